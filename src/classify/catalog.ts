@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Catalog, type CatalogEntry } from '../schemas/catalog.js';
+import { parseJsonFile, validateDocument } from '../schemas/validate.js';
+import { TtprobeError, invalidInput } from '../errors.js';
+
+export const DEFAULT_CATALOG = fileURLToPath(new URL('../../catalog/known-errors.json', import.meta.url));
+
+export interface CompiledPattern {
+  entry: CatalogEntry;
+  regex: RegExp;
+  source: 'any' | 'stdout' | 'stderr' | 'message';
+}
+
+export interface LoadedCatalog {
+  file: string;
+  version: string;
+  entries: CatalogEntry[];
+  patterns: CompiledPattern[];
+}
+
+export function compileCatalog(catalog: Catalog, file: string): LoadedCatalog {
+  const seen = new Set<string>();
+  const patterns: CompiledPattern[] = [];
+  catalog.entries.forEach((entry, i) => {
+    if (seen.has(entry.id)) throw invalidInput(file, `entries[${i}].id`, `duplicate id '${entry.id}'`);
+    seen.add(entry.id);
+    entry.patterns.forEach((p, j) => {
+      let regex: RegExp;
+      try {
+        regex = new RegExp(p.regex, p.flags);
+      } catch (err) {
+        throw invalidInput(file, `entries[${i}].patterns[${j}].regex`, (err as Error).message);
+      }
+      patterns.push({ entry, regex, source: p.source });
+    });
+  });
+  return { file, version: catalog.version, entries: catalog.entries, patterns };
+}
+
+export async function loadCatalog(file: string = DEFAULT_CATALOG): Promise<LoadedCatalog> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new TtprobeError('not-found', `cannot read catalog ${file}: ${(err as Error).message}`, { file });
+  }
+  return compileCatalog(validateDocument(Catalog, await parseJsonFile(text, file), file), file);
+}
+
+/** Ops the catalog says TT-XLA cannot legalize, each with the entry that says so. */
+export function unsupportedOps(catalog: LoadedCatalog): Map<string, string> {
+  const ops = new Map<string, string>();
+  for (const entry of catalog.entries) for (const op of entry.unsupportedOps) if (!ops.has(op)) ops.set(op, entry.id);
+  return ops;
+}

@@ -1,0 +1,21 @@
+import type { LoadedCatalog } from './catalog.js';
+import { StreamClassifier } from './classify.js';
+
+/**
+ * Each example must be classified as its own entry: matching it, and not matching an entry of
+ * higher priority that would shadow it.
+ */
+export function checkCatalog(catalog: LoadedCatalog): string[] {
+  const problems: string[] = [];
+  catalog.entries.forEach((entry, i) => {
+    entry.examples.forEach((example, j) => {
+      const classifier = new StreamClassifier(catalog);
+      for (const source of ['stdout', 'stderr', 'message'] as const) classifier.feedText(example, source);
+      const got = classifier.result().entry;
+      const where = `entries[${i}].examples[${j}] (${entry.id})`;
+      if (!got) problems.push(`${where}: matches no entry`);
+      else if (got.id !== entry.id) problems.push(`${where}: classified as '${got.id}' (priority ${got.priority}) instead`);
+    });
+  });
+  return problems;
+}

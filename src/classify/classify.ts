@@ -1,0 +1,108 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { CatalogEntry } from '../schemas/catalog.js';
+import type { LoadedCatalog, CompiledPattern } from './catalog.js';
+import { DecisiveLineTracker, signatureOf } from './signature.js';
+
+export interface Classification {
+  entry: CatalogEntry | null;
+  details: Record<string, string>;
+  evidence: string[];
+  /** Present when no entry matched but the output holds error lines. */
+  signature: string | null;
+  decisiveLines: string[];
+}
+
+type Source = 'stdout' | 'stderr' | 'message';
+const MAX_EVIDENCE_CHARS = 500;
+
+/** Strip named groups so many patterns can share one alternation used as a cheap pre-filter. */
+function anonymise(regex: string): string {
+  return regex.replace(/\(\?<([A-Za-z_]\w*)>/g, '(?:').replace(/\\k<[A-Za-z_]\w*>/g, '');
+}
+
+interface Hit {
+  entry: CatalogEntry;
+  order: number;
+  line: string;
+  details: Record<string, string>;
+}
+
+/** Line-by-line matcher over any number of streams; memory does not grow with log size. */
+export class StreamClassifier {
+  private readonly prefilters: RegExp[];
+  private readonly hits = new Map<string, Hit>();
+  private readonly tracker = new DecisiveLineTracker();
+  private order = 0;
+
+  constructor(private readonly catalog: LoadedCatalog) {
+    const byFlags = new Map<string, CompiledPattern[]>();
+    for (const p of catalog.patterns) {
+      const key = p.regex.flags;
+      byFlags.set(key, [...(byFlags.get(key) ?? []), p]);
+    }
+    this.prefilters = [...byFlags].map(
+      ([flags, ps]) => new RegExp(ps.map((p) => `(?:${anonymise(p.regex.source)})`).join('|'), flags),
+    );
+  }
+
+  feed(line: string, source: Source): void {
+    this.order++;
+    this.tracker.feed(line);
+    if (!this.prefilters.some((re) => re.test(line))) return;
+    for (const p of this.catalog.patterns) {
+      if (this.hits.has(p.entry.id)) continue;
+      if (p.source !== 'any' && p.source !== source) continue;
+      const match = p.regex.exec(line);
+      if (!match) continue;
+      const details: Record<string, string> = {};
+      for (const [k, v] of Object.entries(match.groups ?? {})) if (v !== undefined) details[k] = v;
+      this.hits.set(p.entry.id, { entry: p.entry, order: this.order, line: line.trim().slice(0, MAX_EVIDENCE_CHARS), details });
+    }
+  }
+
+  feedText(text: string, source: Source): void {
+    for (const line of text.split(/\r?\n/)) this.feed(line, source);
+  }
+
+  async feedFile(file: string, source: Source): Promise<void> {
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) this.feed(line, source);
+  }
+
+  /** Highest priority wins; among equals the earliest line, since later errors are usually consequences. */
+  result(): Classification {
+    const ranked = [...this.hits.values()].sort((a, b) => b.entry.priority - a.entry.priority || a.order - b.order);
+    const best = ranked[0];
+    const decisiveLines = this.tracker.decisive();
+    if (!best) {
+      return {
+        entry: null,
+        details: {},
+        evidence: decisiveLines.map((l) => l.slice(0, MAX_EVIDENCE_CHARS)),
+        signature: decisiveLines.length ? signatureOf(decisiveLines) : null,
+        decisiveLines,
+      };
+    }
+    const details = { ...best.details };
+    for (const hit of ranked.slice(1)) for (const [k, v] of Object.entries(hit.details)) details[k] ??= v;
+    const evidence = [best.line, ...ranked.slice(1, 3).map((h) => h.line)];
+    return { entry: best.entry, details, evidence: [...new Set(evidence)], signature: null, decisiveLines };
+  }
+}
+
+export interface ClassifyInputs {
+  stdoutFile?: string;
+  stderrFile?: string;
+  text?: string;
+  message?: string | null;
+}
+
+export async function classify(catalog: LoadedCatalog, inputs: ClassifyInputs): Promise<Classification> {
+  const classifier = new StreamClassifier(catalog);
+  if (inputs.stdoutFile) await classifier.feedFile(inputs.stdoutFile, 'stdout');
+  if (inputs.stderrFile) await classifier.feedFile(inputs.stderrFile, 'stderr');
+  if (inputs.text !== undefined) classifier.feedText(inputs.text, 'stderr');
+  if (inputs.message) classifier.feedText(inputs.message, 'message');
+  return classifier.result();
+}

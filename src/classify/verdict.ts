@@ -1,0 +1,110 @@
+import type { ProbeResult } from '../schemas/probe-result.js';
+import type { Target } from '../schemas/manifest.js';
+import type { Category, Layer, Status, Verdict } from '../schemas/outcome.js';
+import type { Classification } from './classify.js';
+
+/** What the runner observed of one probe process. */
+export interface Execution {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  timeoutSeconds: number;
+  result: ProbeResult | null;
+  resultProblem: string | null;
+}
+
+const PLATFORM_OF_TARGET: Record<Target, string[]> = {
+  tt: ['tt'],
+  gpu: ['gpu', 'cuda', 'rocm'],
+  cpu: ['cpu'],
+};
+
+/** Shells report death by signal N as exit 128+N. */
+const SIGNAL_EXITS = new Map([
+  [134, 'SIGABRT'],
+  [136, 'SIGFPE'],
+  [137, 'SIGKILL'],
+  [139, 'SIGSEGV'],
+]);
+
+function base(status: Status, reason: string, category: Category | null = null, layer: Layer | null = null): Verdict {
+  return { status, category, layer, ruleId: null, reason, details: {}, evidence: [], signature: null };
+}
+
+function withClassification(verdict: Verdict, c: Classification): Verdict {
+  if (c.entry) {
+    const detail = Object.values(c.details)[0];
+    return {
+      ...verdict,
+      status: c.entry.status ?? verdict.status,
+      category: c.entry.category,
+      layer: c.entry.layer,
+      ruleId: c.entry.id,
+      reason: detail ? `${c.entry.title}: ${detail}` : c.entry.title,
+      details: c.details,
+      evidence: c.evidence,
+    };
+  }
+  return {
+    ...verdict,
+    category: verdict.category ?? 'unknown',
+    reason: c.decisiveLines.length ? `${verdict.reason}: ${c.decisiveLines.at(-1)!.slice(0, 200)}` : verdict.reason,
+    evidence: c.evidence,
+    signature: c.signature,
+  };
+}
+
+function passVerdict(result: ProbeResult, target: Target): Verdict {
+  const placement = result.placement;
+  if (!placement) {
+    return base('fail', 'probe claimed pass but did not report where its output lived (placement)', 'unknown', 'harness');
+  }
+  if (!PLATFORM_OF_TARGET[target].includes(placement.platform.toLowerCase())) {
+    return {
+      ...base('cpu-fallback', `asked for ${target}, but the output lived on ${placement.device} (${placement.platform})`),
+      details: { platform: placement.platform, device: placement.device },
+    };
+  }
+  return base('pass', result.message ?? `computed on ${placement.device}`);
+}
+
+/** The verdict from process facts, the probe's own result and the catalog's reading of its output. */
+export function decideVerdict(exec: Execution, target: Target, classification: Classification): Verdict {
+  if (exec.timedOut) {
+    const reason = `no result within ${exec.timeoutSeconds}s; process group killed`;
+    const entry = classification.entry;
+    return {
+      ...base('timeout', entry ? `${reason} (last known error: ${entry.title})` : reason, 'timeout', entry?.layer ?? null),
+      ruleId: entry?.id ?? null,
+      details: classification.details,
+      evidence: classification.evidence,
+    };
+  }
+  const signal = exec.signal ?? (exec.exitCode !== null ? SIGNAL_EXITS.get(exec.exitCode) ?? null : null);
+  const result = exec.result;
+
+  if (result && !signal && exec.exitCode === 0) {
+    if (result.status === 'pass') return passVerdict(result, target);
+    if (result.status === 'skip') {
+      const missing = result.missing.length > 0;
+      const reason = result.skipReason ?? (missing ? `missing: ${result.missing.join(', ')}` : 'skipped without a reason');
+      return {
+        ...base('skip', reason, missing ? 'missing-dependency' : null, missing ? 'python-env' : null),
+        details: missing ? { missing: result.missing.join(', ') } : {},
+      };
+    }
+  }
+
+  if (signal) return withClassification(base('crash', `killed by ${signal}`), classification);
+  if (result?.status === 'pass') {
+    return withClassification(base('fail', `result claims pass but the process exited with ${exec.exitCode}`), classification);
+  }
+  if (result?.status === 'fail') {
+    return withClassification(base('fail', result.message ?? `probe reported failure (exit ${exec.exitCode})`), classification);
+  }
+  const problem = exec.resultProblem ?? 'no result';
+  if (exec.exitCode === 0) {
+    return withClassification(base('fail', `exited 0 but ${problem}`, 'unknown', 'harness'), classification);
+  }
+  return withClassification(base('fail', `exited with ${exec.exitCode} (${problem})`), classification);
+}

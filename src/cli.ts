@@ -1,0 +1,120 @@
+import { Command, CommanderError, Option } from 'commander';
+import { TtprobeError, ExitCode } from './errors.js';
+import { TOOL_VERSION } from './version.js';
+import { detectCommand } from './commands/detect.js';
+import { runCommand } from './commands/run.js';
+import { classifyCommand, reclassifyCommand, catalogCheckCommand } from './commands/classify.js';
+import { reportCommand } from './commands/report.js';
+
+const out = (s: string) => process.stdout.write(s);
+const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
+
+function program(): Command {
+  const cli = new Command('ttprobe')
+    .description('Tenstorrent capability harness: detect the device, run the probe matrix, classify, report.')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+
+  cli
+    .command('detect')
+    .description('detect Tenstorrent devices, the system tier and the usable software stacks')
+    .option('--json', 'print the device report as JSON')
+    .option('--snapshot <file>', 'read a saved `tt-smi -s` snapshot instead of calling tt-smi')
+    .option('--python <path>', 'probe Python interpreter')
+    .action(async (flags) => {
+      await detectCommand(flags, out);
+    });
+
+  cli
+    .command('run')
+    .description('run the probe matrix and record every outcome')
+    .addOption(new Option('--target <target>', 'where probes must compute (default: what detect found)').choices(['tt', 'gpu', 'cpu']))
+    .addOption(new Option('--size <size>', 'model sizes').choices(['tiny', 'full']).default('tiny'))
+    .option('--devices <n>', 'devices to shard over (default: $TTPROBE_DEVICES or 1)')
+    .option('--probe <id>', 'only this probe (repeatable, or comma-separated)', collect, [])
+    .option('--stack <stack>', 'only this stack: tt-xla, tt-metal', collect, [])
+    .option('--tag <tag>', 'only probes with this tag', collect, [])
+    .option('--shard <i/n>', 'run slice i of n of the matrix')
+    .option('--jobs <n>', 'parallel probes among those that need no device', '1')
+    .option('--wait-lock <seconds>', 'wait this long for a busy device (default: refuse at once)')
+    .option('--resume <runDir>', 'finish an interrupted run')
+    .option('--probes-dir <dir>', 'where probe folders live')
+    .option('--runs-dir <dir>', 'where run directories are created', 'reports/runs')
+    .option('--python <path>', 'probe Python interpreter')
+    .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
+    .option('--catalog <file>', 'known-error catalog')
+    .option('--no-report', 'do not write the report at the end')
+    .action(async (flags) => {
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSigint = () => {
+        if (++interrupts > 1) process.exit(ExitCode.interrupted);
+        process.stderr.write('\nttprobe: interrupted; ending the running probe and recording the partial run (Ctrl-C again to quit now)\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      const record = await runCommand(flags, out, controller.signal);
+      if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
+    });
+
+  cli
+    .command('classify')
+    .description('classify raw logs (files or - for stdin) against the catalog')
+    .argument('<files...>')
+    .option('--json', 'JSON output')
+    .option('--catalog <file>', 'known-error catalog')
+    .action(async (files: string[], flags) => {
+      await classifyCommand(files, flags, out);
+    });
+
+  cli
+    .command('reclassify')
+    .description("re-apply the current catalog to a stored run's logs, keeping the old verdicts")
+    .argument('<runDir>')
+    .option('--catalog <file>', 'known-error catalog')
+    .action(async (runDir: string, flags) => {
+      await reclassifyCommand(runDir, flags, out);
+    });
+
+  cli
+    .command('catalog')
+    .description('catalog tools')
+    .command('check')
+    .description("validate the catalog and run every entry's examples")
+    .argument('[file]')
+    .action(async (file: string | undefined) => {
+      const ok = await catalogCheckCommand(file, out);
+      if (!ok) process.exitCode = 1;
+    });
+
+  cli
+    .command('report')
+    .description('render the report of a run')
+    .argument('<runDir>')
+    .option('--format <list>', 'html,md,json,junit', 'html,md,json,junit')
+    .option('--out <dir>', 'output directory (default: RUN_DIR/report)')
+    .action(async (runDir: string, flags) => {
+      await reportCommand(runDir, flags, out);
+    });
+
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? 0 : ExitCode.usage;
+    }
+    if (err instanceof TtprobeError) {
+      process.stderr.write(`ttprobe: error: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`ttprobe: internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,134 @@
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import { classify, StreamClassifier } from '../classify/classify.js';
+import { loadCatalog, DEFAULT_CATALOG } from '../classify/catalog.js';
+import { checkCatalog } from '../classify/check.js';
+import { decideVerdict } from '../classify/verdict.js';
+import { readRunRecord, writeRunRecord } from '../record/run-record.js';
+import { inside } from '../record/paths.js';
+import { TtprobeError } from '../errors.js';
+import type { Outcome } from '../schemas/outcome.js';
+
+export interface ClassifiedInput {
+  input: string;
+  ruleId: string | null;
+  title: string | null;
+  category: string;
+  layer: string | null;
+  details: Record<string, string>;
+  evidence: string[];
+  signature: string | null;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function classifyInputs(files: string[], catalogFile?: string): Promise<ClassifiedInput[]> {
+  const catalog = await loadCatalog(catalogFile);
+  const results: ClassifiedInput[] = [];
+  for (const file of files) {
+    let c;
+    if (file === '-') {
+      c = await classify(catalog, { text: await readStdin() });
+    } else {
+      try {
+        await access(file, constants.R_OK);
+      } catch (err) {
+        throw new TtprobeError('not-found', `cannot read ${file}: ${(err as Error).message}`, { file });
+      }
+      const classifier = new StreamClassifier(catalog);
+      await classifier.feedFile(file, 'stderr');
+      c = classifier.result();
+    }
+    results.push({
+      input: file === '-' ? '(stdin)' : file,
+      ruleId: c.entry?.id ?? null,
+      title: c.entry?.title ?? null,
+      category: c.entry?.category ?? (c.signature ? 'unknown' : 'no-error-found'),
+      layer: c.entry?.layer ?? null,
+      details: c.details,
+      evidence: c.evidence,
+      signature: c.signature,
+    });
+  }
+  return results;
+}
+
+export async function classifyCommand(files: string[], flags: { json?: boolean; catalog?: string }, out: (s: string) => void) {
+  const results = await classifyInputs(files, flags.catalog);
+  if (flags.json) {
+    out(JSON.stringify(results, null, 2) + '\n');
+    return results;
+  }
+  for (const r of results) {
+    out(`${r.input}\n`);
+    out(`  category: ${r.category}${r.layer ? `  layer: ${r.layer}` : ''}\n`);
+    out(`  rule:     ${r.ruleId ? `${r.ruleId} (${r.title})` : 'none matched'}\n`);
+    for (const [k, v] of Object.entries(r.details)) out(`  ${k}: ${v}\n`);
+    if (r.signature) out(`  signature: ${r.signature}\n`);
+    for (const e of r.evidence) out(`  evidence: ${e}\n`);
+  }
+  return results;
+}
+
+/** Re-applies the current catalog to a stored run; the old verdict is kept in previousVerdicts. */
+export async function reclassifyCommand(runDir: string, flags: { catalog?: string }, out: (s: string) => void) {
+  const catalog = await loadCatalog(flags.catalog);
+  const record = await readRunRecord(runDir);
+  let changed = 0;
+  const outcomes: Outcome[] = [];
+  for (const o of record.outcomes) {
+    if (o.exitCode === null && o.durationS === 0) {
+      outcomes.push(o);
+      continue;
+    }
+    const clean = o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip';
+    const c = clean
+      ? { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [] }
+      : await classify(catalog, {
+          stdoutFile: inside(runDir, o.logs.stdout),
+          stderrFile: inside(runDir, o.logs.stderr),
+          message: o.result?.message ?? null,
+        });
+    const verdict = decideVerdict(
+      {
+        exitCode: o.exitCode,
+        signal: o.signal,
+        timedOut: o.status === 'timeout',
+        timeoutSeconds: Number(/within (\d+)s/.exec(o.reason)?.[1] ?? 0),
+        result: o.result,
+        resultProblem: o.resultProblem,
+      },
+      o.target as 'tt' | 'gpu' | 'cpu',
+      c,
+    );
+    const before = `${o.status}/${o.category}/${o.ruleId ?? o.signature}`;
+    const after = `${verdict.status}/${verdict.category}/${verdict.ruleId ?? verdict.signature}`;
+    if (before !== after) {
+      changed++;
+      out(`${o.probe}: ${before} -> ${after}\n`);
+    }
+    const { status, category, layer, ruleId, reason, details, evidence, signature } = o;
+    outcomes.push({
+      ...o,
+      ...verdict,
+      previousVerdicts: [
+        ...o.previousVerdicts,
+        { status, category, layer, ruleId, reason, details, evidence, signature, catalogVersion: record.catalogVersion },
+      ],
+    });
+  }
+  await writeRunRecord(runDir, { ...record, outcomes, catalogVersion: catalog.version });
+  out(`reclassified ${outcomes.length} outcome(s) in ${path.resolve(runDir)} with catalog ${catalog.version}: ${changed} changed\n`);
+}
+
+export async function catalogCheckCommand(file: string | undefined, out: (s: string) => void): Promise<boolean> {
+  const catalog = await loadCatalog(file ?? DEFAULT_CATALOG);
+  const problems = checkCatalog(catalog);
+  for (const p of problems) out(`${catalog.file}: ${p}\n`);
+  out(`${catalog.entries.length} entries, ${catalog.entries.reduce((n, e) => n + e.examples.length, 0)} examples: ${problems.length ? `${problems.length} problem(s)` : 'ok'}\n`);
+  return problems.length === 0;
+}

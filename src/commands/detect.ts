@@ -1,0 +1,36 @@
+import { detect } from '../device/detect.js';
+import type { DeviceReport } from '../schemas/device.js';
+import { defaultPython } from '../paths.js';
+
+export interface DetectFlags {
+  json?: boolean;
+  snapshot?: string;
+  python?: string;
+}
+
+export function describeDevice(d: DeviceReport): string {
+  const lines = [`Tier: ${d.tier} (${d.tierReason})`, `Target: ${d.target} (${d.targetReason})`];
+  if (d.firmwareBundle) lines.push(`Firmware bundle: ${d.firmwareBundle}`);
+  if (d.kmd) lines.push(`KMD: ${d.kmd}`);
+  for (const b of d.boards) {
+    const t = b.telemetry;
+    lines.push(
+      `  chip ${b.index}: ${b.boardTypeRaw} ${b.arch} bus ${b.busId ?? 'N/A'} ` +
+        `${t.asicTemperatureC ?? '?'}°C ${t.powerW ?? '?'}W AICLK ${t.aiclkMhz ?? '?'}MHz ` +
+        `DRAM ${b.dram.speed ?? '?'} ${b.dram.status ?? '?'} PCIe Gen${b.pcie.speed ?? '?'} x${b.pcie.width ?? '?'}`,
+    );
+  }
+  for (const [name, s] of Object.entries(d.stacks)) {
+    const versions = Object.entries(s.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+    lines.push(`${name}: ${s.usable ? 'usable' : 'not usable'} (${s.reason})${versions ? ` [${versions}]` : ''}`);
+  }
+  lines.push(`JAX backends: ${d.jaxBackends.join(', ') || 'none'}`);
+  for (const note of d.notes) lines.push(`note: ${note}`);
+  return lines.join('\n');
+}
+
+export async function detectCommand(flags: DetectFlags, out: (s: string) => void): Promise<DeviceReport> {
+  const report = await detect({ snapshotFile: flags.snapshot, python: flags.python ?? defaultPython() });
+  out(flags.json ? JSON.stringify(report, null, 2) + '\n' : describeDevice(report) + '\n');
+  return report;
+}

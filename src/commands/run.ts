@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { detect } from '../device/detect.js';
+import { loadCatalog } from '../classify/catalog.js';
+import { runMatrix } from '../run/run-matrix.js';
+import { plainProgress, ttyProgress } from '../run/progress.js';
+import { parseShard } from '../run/select.js';
+import { TtprobeError } from '../errors.js';
+import { DEFAULT_PROBES_DIR, DEFAULT_RUNS_DIR, defaultPython } from '../paths.js';
+import type { Target } from '../schemas/manifest.js';
+import type { RunRecord } from '../schemas/run-record.js';
+import { writeReports } from '../report/write-reports.js';
+
+export interface RunFlags {
+  target?: string;
+  size?: string;
+  devices?: string;
+  probe: string[];
+  stack: string[];
+  tag: string[];
+  shard?: string;
+  jobs?: string;
+  probesDir?: string;
+  runsDir?: string;
+  python?: string;
+  snapshot?: string;
+  catalog?: string;
+  waitLock?: string;
+  resume?: string;
+  report?: boolean;
+}
+
+function positiveInt(text: string | undefined, flag: string, fallback: number, min = 1): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new TtprobeError('usage', `${flag} must be a whole number >= ${min}, got '${text}'`);
+  return n;
+}
+
+export function summarise(record: RunRecord): string {
+  const counts = new Map<string, number>();
+  for (const o of record.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no outcomes';
+}
+
+export async function runCommand(flags: RunFlags, out: (s: string) => void, signal?: AbortSignal): Promise<RunRecord> {
+  const target = flags.target as Target | undefined;
+  if (target && !['tt', 'gpu', 'cpu'].includes(target)) {
+    throw new TtprobeError('usage', `--target must be tt, gpu or cpu, got '${flags.target}'`);
+  }
+  if (flags.size && !['tiny', 'full'].includes(flags.size)) {
+    throw new TtprobeError('usage', `--size must be tiny or full, got '${flags.size}'`);
+  }
+  const python = flags.python ?? defaultPython();
+  const catalog = await loadCatalog(flags.catalog);
+  const shard = flags.shard ? parseShard(flags.shard) : undefined;
+  const device = await detect({ snapshotFile: flags.snapshot, python });
+  const progress = process.stderr.isTTY && !process.env.CI ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
+  if (device.target !== (target ?? device.target)) progress.message?.(`target ${target} requested; detected ${device.target}`);
+  for (const note of device.notes) progress.message?.(note);
+
+  const { runDir, record } = await runMatrix({
+    probesDir: flags.probesDir ?? DEFAULT_PROBES_DIR,
+    runsDir: flags.runsDir ?? DEFAULT_RUNS_DIR,
+    python,
+    device,
+    catalog,
+    target,
+    size: flags.size as 'tiny' | 'full' | undefined,
+    devices: positiveInt(flags.devices ?? process.env.TTPROBE_DEVICES, '--devices', 1),
+    filters: { probe: flags.probe, stack: flags.stack, tag: flags.tag },
+    shard,
+    jobs: positiveInt(flags.jobs, '--jobs', 1),
+    waitLockSeconds: positiveInt(flags.waitLock, '--wait-lock', 0, 0),
+    progress,
+    signal,
+    resumeDir: flags.resume,
+  });
+  out(`run ${record.state}: ${summarise(record)}\n`);
+  out(`run record: ${path.join(runDir, 'run.json')}\n`);
+  if (flags.report !== false) {
+    const written = await writeReports(runDir, record, { formats: ['html', 'md', 'json', 'junit'] });
+    out(`report: ${written.find((f) => f.endsWith('.html')) ?? written[0]}\n`);
+  }
+  return record;
+}

@@ -1,0 +1,121 @@
+import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { execa } from 'execa';
+import type { DeviceReport } from '../schemas/device.js';
+import type { Target } from '../schemas/manifest.js';
+import { TtprobeError } from '../errors.js';
+import { parseSnapshot, type ParsedSnapshot } from './snapshot.js';
+import { inferTier } from './tier.js';
+import { inspectPythonEnv } from './python-env.js';
+import { ttMetalStack, ttXlaStack } from './stacks.js';
+
+export interface DetectOptions {
+  /** Read this saved snapshot instead of calling tt-smi. */
+  snapshotFile?: string;
+  python: string;
+  env?: NodeJS.ProcessEnv;
+  devDir?: string;
+  kmdVersionFile?: string;
+  ttSmiTimeoutMs?: number;
+}
+
+interface SnapshotAttempt {
+  snapshot: ParsedSnapshot | null;
+  found: boolean;
+  error: string | null;
+}
+
+async function runTtSmi(env: NodeJS.ProcessEnv, timeout: number): Promise<SnapshotAttempt> {
+  try {
+    const { stdout } = await execa('tt-smi', ['-s', '--snapshot_no_tty'], { env, timeout, stdin: 'ignore' });
+    return { snapshot: parseSnapshot(stdout, 'tt-smi -s --snapshot_no_tty'), found: true, error: null };
+  } catch (err) {
+    const e = err as { code?: string; shortMessage?: string; message: string; stderr?: string };
+    if (e.code === 'ENOENT') return { snapshot: null, found: false, error: 'tt-smi not found on PATH' };
+    const stderr = e.stderr?.trim().split('\n').slice(-3).join(' | ');
+    return { snapshot: null, found: true, error: `${e.shortMessage ?? e.message}${stderr ? `: ${stderr}` : ''}` };
+  }
+}
+
+async function readSnapshotFile(file: string): Promise<SnapshotAttempt> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new TtprobeError('not-found', `cannot read snapshot ${file}: ${(err as Error).message}`, { file, cause: err });
+  }
+  return { snapshot: parseSnapshot(text, file), found: false, error: null };
+}
+
+async function listDevNodes(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((n) => /^\d+$/.test(n)).map((n) => `${dir}/${n}`);
+  } catch {
+    return [];
+  }
+}
+
+async function readOptional(file: string): Promise<string | null> {
+  try {
+    return (await readFile(file, 'utf8')).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function chooseTarget(chips: number, jaxBackends: string[]): { target: Target; reason: string } {
+  if (chips > 0) return { target: 'tt', reason: `${chips} Tenstorrent chip(s) found` };
+  if (jaxBackends.includes('cuda') || jaxBackends.includes('rocm')) {
+    return { target: 'gpu', reason: 'no Tenstorrent device; JAX has a GPU backend, so this is a GPU reference run' };
+  }
+  return { target: 'cpu', reason: 'no Tenstorrent device and no JAX GPU backend: this is a CPU reference run' };
+}
+
+export async function detect(opts: DetectOptions): Promise<DeviceReport> {
+  const env = opts.env ?? process.env;
+  const attempt = opts.snapshotFile
+    ? await readSnapshotFile(opts.snapshotFile)
+    : await runTtSmi(env, opts.ttSmiTimeoutMs ?? 60_000);
+  const devNodes = await listDevNodes(opts.devDir ?? '/dev/tenstorrent');
+  const py = await inspectPythonEnv(opts.python, env);
+  const notes: string[] = [];
+
+  const boards = attempt.snapshot?.boards ?? [];
+  let { tier, reason: tierReason } = inferTier(boards);
+  let chips = boards.length;
+  if (!attempt.snapshot && devNodes.length > 0) {
+    chips = devNodes.length;
+    tier = 'unknown';
+    tierReason = `${devNodes.length} device node(s) under /dev/tenstorrent but no tt-smi snapshot (${attempt.error}); layout not guessed`;
+  }
+  if (attempt.error) notes.push(`tt-smi: ${attempt.error}`);
+  if (!py.ok && py.error) notes.push(py.error);
+
+  const host = attempt.snapshot?.host ?? {};
+  const sysfsKmd = await readOptional(opts.kmdVersionFile ?? '/sys/module/tenstorrent/version');
+  const kmd = host.Driver ?? (sysfsKmd ? `TT-KMD ${sysfsKmd}` : null);
+  const firmwareBundle = boards.map((b) => b.firmware.fw_bundle_version).find(Boolean) ?? null;
+  const bundles = new Set(boards.map((b) => b.firmware.fw_bundle_version).filter(Boolean));
+  if (bundles.size > 1) notes.push(`boards run different firmware bundles: ${[...bundles].join(', ')}`);
+
+  const { target, reason: targetReason } = chooseTarget(chips, py.jaxBackends);
+  if (target !== 'tt') notes.push(targetReason);
+
+  return {
+    source: opts.snapshotFile ? 'snapshot-file' : attempt.snapshot ? 'tt-smi' : devNodes.length ? 'dev-nodes' : 'none',
+    ttSmi: { found: attempt.found, error: attempt.error, version: attempt.snapshot?.hostSoftware['tt-smi'] ?? null },
+    devNodes,
+    boards,
+    chips,
+    tier,
+    tierReason,
+    firmwareBundle,
+    kmd,
+    host: { Hostname: os.hostname(), OS: `${os.type()} ${os.release()}`, Python: py.python ?? 'unknown', ...host },
+    stacks: { 'tt-xla': ttXlaStack(py), 'tt-metal': await ttMetalStack(env, py) },
+    jaxBackends: py.jaxBackends,
+    target,
+    targetReason,
+    notes,
+  };
+}

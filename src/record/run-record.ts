@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
+import { RunRecord } from '../schemas/run-record.js';
+import { RUN_RECORD, inside } from './paths.js';
+import { TtprobeError, invalidInput } from '../errors.js';
+
+export async function writeJsonAtomic(file: string, data: unknown): Promise<void> {
+  await writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n');
+}
+
+export async function writeRunRecord(runDir: string, record: RunRecord): Promise<void> {
+  await writeJsonAtomic(inside(runDir, RUN_RECORD), RunRecord.parse(record));
+}
+
+export async function readRunRecord(runDir: string): Promise<RunRecord> {
+  const file = inside(runDir, RUN_RECORD);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new TtprobeError('not-found', `no run record at ${file}: ${(err as Error).message}`, { file });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw invalidInput(file, '', `not valid JSON: ${(err as Error).message}`);
+  }
+  const version = (json as { schemaVersion?: unknown })?.schemaVersion;
+  if (typeof version === 'number' && version > 1) {
+    throw invalidInput(file, 'schemaVersion', `version ${version} is newer than this ttprobe reads (1)`);
+  }
+  const parsed = RunRecord.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalidInput(file, issue.path.join('.') || '(root)', issue.message);
+  }
+  return parsed.data;
+}

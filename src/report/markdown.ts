@@ -1,0 +1,47 @@
+import type { Reporter } from './reporter.js';
+import type { OutcomeView, ReportView } from './view.js';
+
+/** Table cells: no pipes, no newlines, no HTML. */
+export function mdCell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, "'")
+    .replace(/\r?\n/g, ' ');
+}
+
+function cell(outcomes: OutcomeView[]): string {
+  if (!outcomes.length) return '_no probe_';
+  return outcomes
+    .map((v) => `**${mdCell(v.headline)}** (${v.time}) [${mdCell(v.outcome.probe)}](${v.stdoutHref}) ${mdCell(v.outcome.reason).slice(0, 160)}`)
+    .join('<br>');
+}
+
+function render(view: ReportView): string {
+  const lines = [`# ${mdCell(view.title)}`, ''];
+  lines.push('| | |', '|---|---|', ...view.header.map((h) => `| ${mdCell(h.name)} | ${mdCell(h.value)} |`), '');
+  lines.push(`**Outcomes:** ${view.counts.map((c) => `${c.count} ${c.status}`).join(', ') || 'none'}`, '');
+  lines.push('## Support matrix', '');
+  lines.push(`| Workload | ${view.stacks.map((s) => s.title).join(' | ')} |`);
+  lines.push(`|---|${view.stacks.map(() => '---').join('|')}|`);
+  for (const row of view.rows) lines.push(`| ${mdCell(row.workload)} | ${row.cells.map((c) => cell(c.outcomes)).join(' | ')} |`);
+  lines.push('', '## Probes', '');
+  for (const v of view.outcomes) {
+    const o = v.outcome;
+    lines.push(`### ${mdCell(o.probe)}: ${mdCell(v.headline)}`, '');
+    lines.push(`- Stack: ${o.stack}; workload: ${mdCell(o.workload)}; time: ${v.time}`);
+    lines.push(`- Reason: ${mdCell(o.reason)}`);
+    if (o.layer) lines.push(`- Layer: ${o.layer}`);
+    if (v.entry) lines.push(`- Known error: ${mdCell(v.entry.id)} (${mdCell(v.entry.title)}) ${v.entry.links.map((l) => `<${l}>`).join(' ')}`);
+    if (o.signature) lines.push(`- New signature: \`${o.signature}\``);
+    if (o.result?.placement) lines.push(`- Placement: ${mdCell(o.result.placement.device)} (${mdCell(o.result.placement.platform)})`);
+    for (const p of o.predicted) lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p.op)} (${p.count}x, ${mdCell(p.ruleId)})`);
+    for (const e of o.evidence) lines.push(`- Evidence: \`${e.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``);
+    lines.push(`- Logs: [stdout](${v.stdoutHref}), [stderr](${v.stderrHref})`, '');
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const markdownReporter: Reporter = { format: 'md', fileName: 'report.md', render };

@@ -1,0 +1,124 @@
+import path from 'node:path';
+import type { Outcome } from '../schemas/outcome.js';
+import type { RunRecord } from '../schemas/run-record.js';
+import type { CatalogEntry } from '../schemas/catalog.js';
+
+export const STACKS = ['tt-xla', 'tt-metal'] as const;
+export const STACK_TITLES: Record<(typeof STACKS)[number], string> = { 'tt-xla': 'TT-XLA', 'tt-metal': 'tt-metal' };
+
+export interface ArtifactView {
+  href: string;
+  kind: string;
+  name: string;
+  description: string | null;
+}
+
+export interface OutcomeView {
+  outcome: Outcome;
+  anchor: string;
+  headline: string;
+  time: string;
+  stdoutHref: string;
+  stderrHref: string;
+  entry: CatalogEntry | null;
+  census: Array<{ op: string; count: number; predicted: boolean }>;
+  timings: Array<{ name: string; value: string }>;
+  metrics: Array<{ name: string; value: string }>;
+  artifacts: ArtifactView[];
+}
+
+export interface MatrixRow {
+  workload: string;
+  cells: Array<{ stack: string; stackTitle: string; outcomes: OutcomeView[] }>;
+}
+
+export interface ReportView {
+  record: RunRecord;
+  title: string;
+  header: Array<{ name: string; value: string }>;
+  stacks: Array<{ id: string; title: string }>;
+  rows: MatrixRow[];
+  outcomes: OutcomeView[];
+  counts: Array<{ status: string; count: number }>;
+}
+
+const fmtSeconds = (s: number) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+const fmtNumber = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
+/** Paths inside the run directory as the report (in `reportDir`) links them, always with forward slashes. */
+const linkFrom = (reportDir: string, runDir: string, rel: string) =>
+  path.relative(reportDir, path.join(runDir, rel)).split(path.sep).join('/');
+
+function headline(o: Outcome): string {
+  const detail = o.details.op ?? o.details.missing ?? null;
+  if (o.status === 'pass') return 'pass';
+  const parts = [o.status, o.category && o.category !== o.status ? o.category : null, detail].filter(Boolean);
+  return parts.join(': ');
+}
+
+export function outcomeView(o: Outcome, runDir: string, reportDir: string, catalog: Map<string, CatalogEntry>): OutcomeView {
+  const predicted = new Set(o.predicted.map((p) => p.op));
+  const outDir = path.join(path.dirname(o.logs.stdout), 'out');
+  return {
+    outcome: o,
+    anchor: `probe-${o.probe}`,
+    headline: headline(o),
+    time: fmtSeconds(o.durationS),
+    stdoutHref: linkFrom(reportDir, runDir, o.logs.stdout),
+    stderrHref: linkFrom(reportDir, runDir, o.logs.stderr),
+    entry: o.ruleId ? catalog.get(o.ruleId) ?? null : null,
+    census: Object.entries(o.result?.census ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([op, count]) => ({ op, count, predicted: predicted.has(op) })),
+    timings: Object.entries(o.result?.timings ?? {}).map(([name, v]) => ({ name, value: `${fmtNumber(v)} s` })),
+    metrics: Object.entries(o.result?.metrics ?? {}).map(([name, v]) => ({ name, value: fmtNumber(v) })),
+    artifacts: (o.result?.artifacts ?? []).map((a) => ({
+      href: linkFrom(reportDir, runDir, path.join(outDir, a.path)),
+      kind: a.kind,
+      name: a.path,
+      description: a.description ?? null,
+    })),
+  };
+}
+
+export function buildView(record: RunRecord, runDir: string, reportDir: string, catalogEntries: CatalogEntry[] = []): ReportView {
+  const catalog = new Map(catalogEntries.map((e) => [e.id, e]));
+  const outcomes = record.outcomes.map((o) => outcomeView(o, runDir, reportDir, catalog));
+  const workloads = [...new Set(record.outcomes.map((o) => o.workload))].sort();
+  const rows = workloads.map((workload) => ({
+    workload,
+    cells: STACKS.map((stack) => ({
+      stack,
+      stackTitle: STACK_TITLES[stack],
+      outcomes: outcomes.filter((v) => v.outcome.workload === workload && v.outcome.stack === stack),
+    })),
+  }));
+  const fp = record.fingerprint;
+  const d = record.device;
+  const header = [
+    { name: 'Device', value: d.boards.length ? [...new Set(d.boards.map((b) => b.boardTypeRaw))].join(', ') : 'no Tenstorrent device' },
+    { name: 'Tier', value: `${d.tier} (${d.tierReason})` },
+    { name: 'Target', value: `${record.options.target} (${d.targetReason})` },
+    { name: 'Firmware bundle', value: fp.firmwareBundle ?? 'n/a' },
+    { name: 'KMD', value: fp.kmd ?? 'n/a' },
+    { name: 'JAX / jaxlib', value: `${fp.jax ?? 'n/a'} / ${fp.jaxlib ?? 'n/a'}` },
+    { name: 'TT PJRT plugin', value: fp.plugin ?? 'not installed' },
+    { name: 'tt-metal', value: fp.ttMetal ?? 'not found' },
+    { name: 'Host', value: fp.host },
+    { name: 'Started', value: record.startedAt },
+    { name: 'Duration', value: record.durationS === null ? 'unfinished' : fmtSeconds(record.durationS) },
+    { name: 'State', value: record.state },
+    { name: 'Size / devices', value: `${record.options.size} / ${record.options.devices}` },
+    { name: 'Catalog', value: record.catalogVersion },
+  ];
+  const counts = new Map<string, number>();
+  for (const o of record.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
+  return {
+    record,
+    title: `ttprobe: TT-XLA vs tt-metal on ${d.tier} (${record.runId})`,
+    header,
+    stacks: STACKS.map((id) => ({ id, title: STACK_TITLES[id] })),
+    rows,
+    outcomes,
+    counts: [...counts].map(([status, count]) => ({ status, count })),
+  };
+}

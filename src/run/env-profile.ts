@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { LoadedProbe, Target } from '../schemas/manifest.js';
+import type { Tier } from '../schemas/device.js';
+
+export interface ProfileInput {
+  probe: LoadedProbe;
+  target: Target;
+  tier: Tier;
+  devices: number;
+  size: 'tiny' | 'full';
+  probeLibDir: string;
+  resultFile: string;
+  outputDir: string;
+  baseEnv: NodeJS.ProcessEnv;
+}
+
+const MESH_DEVICE_OF_TIER: Partial<Record<Tier, string>> = {
+  n150: 'N150',
+  n300: 'N300',
+  t3k: 'T3K',
+  galaxy: 'TG',
+  p100: 'P100',
+  p150: 'P150',
+  p300: 'P300',
+};
+
+function prependPath(existing: string | undefined, ...dirs: string[]): string {
+  return [...dirs, ...(existing ? [existing] : [])].join(path.delimiter);
+}
+
+/**
+ * The environment a probe runs in. From the N150 hand run: TT-XLA's PJRT plugin breaks when
+ * TT_METAL_HOME or LD_LIBRARY_PATH point at a tt-metal build; tt-metal needs them plus MESH_DEVICE.
+ */
+export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...input.baseEnv };
+  env.TTPROBE_PROBE_ID = input.probe.id;
+  env.TTPROBE_RESULT_FILE = input.resultFile;
+  env.TTPROBE_OUTPUT_DIR = input.outputDir;
+  env.TTPROBE_TARGET = input.target;
+  env.TTPROBE_DEVICES = String(input.devices);
+  env.TTPROBE_SIZE = input.size;
+  env.PYTHONUNBUFFERED = '1';
+  env.PYTHONDONTWRITEBYTECODE = '1';
+
+  if (input.probe.stack === 'tt-xla') {
+    delete env.TT_METAL_HOME;
+    delete env.LD_LIBRARY_PATH;
+    env.PYTHONPATH = prependPath(env.PYTHONPATH, input.probeLibDir);
+    if (input.target === 'cpu') {
+      env.JAX_PLATFORMS = 'cpu';
+      if (input.devices > 1) {
+        env.XLA_FLAGS = [env.XLA_FLAGS, `--xla_force_host_platform_device_count=${input.devices}`].filter(Boolean).join(' ');
+      }
+    } else {
+      delete env.JAX_PLATFORMS;
+    }
+  } else {
+    const home = env.TT_METAL_HOME;
+    env.PYTHONPATH = home ? prependPath(env.PYTHONPATH, home, input.probeLibDir) : prependPath(env.PYTHONPATH, input.probeLibDir);
+    const mesh = MESH_DEVICE_OF_TIER[input.tier];
+    if (!env.MESH_DEVICE && mesh) env.MESH_DEVICE = mesh;
+  }
+  return env;
+}
+
+/** Environment variables a manifest requires but the profile does not provide. */
+export function missingEnv(probe: LoadedProbe, env: NodeJS.ProcessEnv): string[] {
+  return probe.requires.env.filter((name) => !env[name]);
+}

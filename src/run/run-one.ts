@@ -1,0 +1,150 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadedProbe, Target } from '../schemas/manifest.js';
+import type { Tier } from '../schemas/device.js';
+import type { Outcome, Prediction, Verdict } from '../schemas/outcome.js';
+import type { LoadedCatalog } from '../classify/catalog.js';
+import { unsupportedOps } from '../classify/catalog.js';
+import { classify, type Classification } from '../classify/classify.js';
+import { decideVerdict } from '../classify/verdict.js';
+import { inside, probeDir } from '../record/paths.js';
+import { probeEnv } from './env-profile.js';
+import { readResultFile } from './result-file.js';
+import { runProcess } from './run-probe.js';
+import type { LogLimits } from './capped-log.js';
+
+export interface RunOneContext {
+  runDir: string;
+  python: string;
+  probeLibDir: string;
+  target: Target;
+  tier: Tier;
+  devices: number;
+  size: 'tiny' | 'full';
+  graceSeconds: number;
+  baseEnv: NodeJS.ProcessEnv;
+  catalog: LoadedCatalog;
+  logLimits?: LogLimits;
+  signal?: AbortSignal;
+}
+
+const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [] };
+
+export function predictionsFor(census: Record<string, number>, catalog: LoadedCatalog): Prediction[] {
+  const known = unsupportedOps(catalog);
+  return Object.entries(census)
+    .filter(([op]) => known.has(op))
+    .map(([op, count]) => ({ op, ruleId: known.get(op)!, count }));
+}
+
+function resolveCommand(probe: LoadedProbe, python: string): string[] {
+  return probe.command.map((arg, i) => {
+    if (i === 0 && arg === 'python') return python;
+    const local = path.join(probe.dir, arg);
+    return i > 0 && !arg.startsWith('-') && existsSync(local) ? local : arg;
+  });
+}
+
+function baseOutcome(probe: LoadedProbe, ctx: RunOneContext, attempt: number, dir: string) {
+  return {
+    probe: probe.id,
+    title: probe.title,
+    stack: probe.stack,
+    workload: probe.workload,
+    tags: probe.tags,
+    target: ctx.target,
+    attempt,
+    logs: {
+      stdout: path.relative(ctx.runDir, path.join(dir, 'stdout.log')),
+      stderr: path.relative(ctx.runDir, path.join(dir, 'stderr.log')),
+    },
+    previousVerdicts: [],
+  };
+}
+
+/** An outcome decided before any process started (a missing module or variable). */
+export function skippedOutcome(probe: LoadedProbe, ctx: RunOneContext, verdict: Verdict): Outcome {
+  const dir = probeDir(ctx.runDir, probe.id);
+  return {
+    ...baseOutcome(probe, ctx, 1, dir),
+    ...verdict,
+    startedAt: new Date().toISOString(),
+    durationS: 0,
+    exitCode: null,
+    signal: null,
+    result: null,
+    resultProblem: null,
+    notes: ['not started: its requirements are not met'],
+    predicted: [],
+  };
+}
+
+/** Runs one probe to an outcome; returns null when the run was aborted under it (it will be re-run on resume). */
+export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1): Promise<Outcome | null> {
+  const dir = probeDir(ctx.runDir, probe.id, attempt);
+  const outputDir = path.join(dir, 'out');
+  await mkdir(outputDir, { recursive: true });
+  const resultFile = path.join(dir, 'result.json');
+  const startedAt = new Date().toISOString();
+  const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
+    probeLibDir: ctx.probeLibDir, resultFile, outputDir, baseEnv: ctx.baseEnv });
+
+  const facts = await runProcess({
+    command: resolveCommand(probe, ctx.python),
+    cwd: outputDir,
+    env,
+    timeoutSeconds: probe.timeoutSeconds,
+    graceSeconds: ctx.graceSeconds,
+    stdoutFile: path.join(dir, 'stdout.log'),
+    stderrFile: path.join(dir, 'stderr.log'),
+    logLimits: ctx.logLimits,
+    signal: ctx.signal,
+  });
+  if (facts.aborted) return null;
+
+  const { result, problem } = await readResultFile(resultFile);
+  const notes: string[] = [];
+  if (facts.spawnError) notes.push(`could not start: ${facts.spawnError}`);
+  if (facts.strayProcesses) notes.push('processes the probe left behind were killed');
+  for (const [stream, bytes] of Object.entries(facts.truncatedBytes)) {
+    if (bytes > 0) notes.push(`${stream} log capped: ${bytes} bytes cut from the middle`);
+  }
+  if (result) {
+    result.artifacts = result.artifacts.filter((a) => {
+      try {
+        inside(outputDir, a.path);
+        return existsSync(path.join(outputDir, a.path));
+      } catch {
+        notes.push(`artifact '${a.path}' dropped: outside the probe's output folder`);
+        return false;
+      }
+    });
+  }
+
+  const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'skip');
+  const classification = cleanEnd
+    ? NO_CLASSIFICATION
+    : await classify(ctx.catalog, {
+        stdoutFile: path.join(dir, 'stdout.log'),
+        stderrFile: path.join(dir, 'stderr.log'),
+        message: facts.spawnError ?? result?.message ?? null,
+      });
+  const verdict = decideVerdict(
+    { ...facts, timeoutSeconds: probe.timeoutSeconds, result, resultProblem: problem },
+    ctx.target,
+    classification,
+  );
+  return {
+    ...baseOutcome(probe, ctx, attempt, dir),
+    ...verdict,
+    startedAt,
+    durationS: Number(facts.durationS.toFixed(3)),
+    exitCode: facts.exitCode,
+    signal: facts.signal,
+    result,
+    resultProblem: problem,
+    notes,
+    predicted: result ? predictionsFor(result.census, ctx.catalog) : [],
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { Category, Layer, Status } from './outcome.js';
+
+export const PatternSource = z.enum(['any', 'stdout', 'stderr', 'message']);
+
+export const CatalogPattern = z
+  .object({
+    regex: z.string().min(1).describe('JavaScript regular expression; named groups become details (e.g. (?<op>...))'),
+    flags: z.string().regex(/^[imsu]*$/, 'only i, m, s and u flags').default(''),
+    source: PatternSource.default('any'),
+  })
+  .strict();
+
+export const CatalogEntry = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'kebab-case id'),
+    title: z.string().min(1),
+    category: Category,
+    layer: Layer,
+    status: Status.optional().describe('forces the outcome status, e.g. crash for an abort the process survived'),
+    priority: z.number().int().min(0).max(1000),
+    patterns: z.array(CatalogPattern).min(1),
+    unsupportedOps: z.array(z.string().regex(/^[a-z_]+\.[a-z_0-9.]+$/)).default([]),
+    links: z.array(z.string().url()).default([]),
+    firstSeen: z.string().optional(),
+    lastSeen: z.string().optional(),
+    notes: z.string().optional(),
+    examples: z.array(z.string().min(1)).min(1, 'every entry needs at least one example text that it matches'),
+  })
+  .strict();
+export type CatalogEntry = z.infer<typeof CatalogEntry>;
+
+export const Catalog = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.string().min(1),
+    entries: z.array(CatalogEntry),
+  })
+  .strict();
+export type Catalog = z.infer<typeof Catalog>;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Target } from './manifest.js';
+
+export const Tier = z.enum(['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none']);
+export type Tier = z.infer<typeof Tier>;
+
+export const Board = z.object({
+  index: z.number().int(),
+  boardType: z.string().describe('tt-smi board_type without the L/R suffix, e.g. "n300"'),
+  boardTypeRaw: z.string(),
+  arch: z.enum(['wormhole_b0', 'blackhole', 'grayskull', 'unknown']),
+  attachment: z.enum(['local', 'remote', 'unknown']),
+  busId: z.string().nullable(),
+  boardId: z.string().nullable(),
+  firmware: z.record(z.string(), z.string()),
+  telemetry: z.object({
+    asicTemperatureC: z.number().nullable(),
+    powerW: z.number().nullable(),
+    aiclkMhz: z.number().nullable(),
+    voltageV: z.number().nullable(),
+  }),
+  dram: z.object({ status: z.string().nullable(), speed: z.string().nullable() }),
+  pcie: z.object({ speed: z.string().nullable(), width: z.string().nullable() }),
+});
+export type Board = z.infer<typeof Board>;
+
+export const StackInfo = z.object({
+  usable: z.boolean(),
+  reason: z.string(),
+  versions: z.record(z.string(), z.string()),
+});
+export type StackInfo = z.infer<typeof StackInfo>;
+
+export const DeviceReport = z.object({
+  source: z.enum(['tt-smi', 'snapshot-file', 'dev-nodes', 'none']),
+  ttSmi: z.object({ found: z.boolean(), error: z.string().nullable(), version: z.string().nullable() }),
+  devNodes: z.array(z.string()),
+  boards: z.array(Board),
+  chips: z.number().int().nonnegative(),
+  tier: Tier,
+  tierReason: z.string(),
+  firmwareBundle: z.string().nullable(),
+  kmd: z.string().nullable(),
+  host: z.record(z.string(), z.string()),
+  stacks: z.object({ 'tt-xla': StackInfo, 'tt-metal': StackInfo }),
+  jaxBackends: z.array(z.string()),
+  target: Target,
+  targetReason: z.string(),
+  notes: z.array(z.string()),
+});
+export type DeviceReport = z.infer<typeof DeviceReport>;

@@ -1,0 +1,30 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from '../paths.js';
+import { jsonSchemaOf } from './validate.js';
+import { ProbeManifest } from './manifest.js';
+import { ProbeResult } from './probe-result.js';
+import { Catalog } from './catalog.js';
+import { RunRecord } from './run-record.js';
+
+/** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
+export const EXPORTED_SCHEMAS = {
+  'manifest.schema.json': ProbeManifest,
+  'probe-result.schema.json': ProbeResult,
+  'catalog.schema.json': Catalog,
+  'run-record.schema.json': RunRecord,
+};
+
+export function renderSchemas(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(EXPORTED_SCHEMAS)) {
+    out[name] = JSON.stringify({ $id: `https://ttprobe.dev/schemas/${name}`, ...jsonSchemaOf(schema) }, null, 2) + '\n';
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = path.join(PACKAGE_ROOT, 'schemas');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(renderSchemas())) writeFileSync(path.join(dir, name), text);
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Stack } from './manifest.js';
+import { ProbeResult } from './probe-result.js';
+
+export const Status = z.enum(['pass', 'cpu-fallback', 'fail', 'crash', 'timeout', 'skip']);
+export type Status = z.infer<typeof Status>;
+
+export const Category = z.enum([
+  'unsupported-op',
+  'compiler-crash',
+  'runtime-fatal',
+  'device-oom',
+  'device-unavailable',
+  'missing-dependency',
+  'environment',
+  'numerical-mismatch',
+  'pjrt-internal',
+  'timeout',
+  'unknown',
+]);
+export type Category = z.infer<typeof Category>;
+
+export const Layer = z.enum(['tt-xla', 'tt-mlir', 'tt-metal', 'umd-kmd', 'jax', 'python-env', 'harness']);
+export type Layer = z.infer<typeof Layer>;
+
+export const Verdict = z.object({
+  status: Status,
+  category: Category.nullable(),
+  layer: Layer.nullable(),
+  ruleId: z.string().nullable(),
+  reason: z.string().describe('one line a person reads first'),
+  details: z.record(z.string(), z.string()),
+  evidence: z.array(z.string()),
+  signature: z.string().nullable().describe('stable id of an unmatched failure'),
+});
+export type Verdict = z.infer<typeof Verdict>;
+
+export const Prediction = z.object({ op: z.string(), ruleId: z.string(), count: z.number().int() });
+export type Prediction = z.infer<typeof Prediction>;
+
+export const Outcome = Verdict.extend({
+  probe: z.string(),
+  title: z.string(),
+  stack: Stack,
+  workload: z.string(),
+  tags: z.array(z.string()),
+  target: z.string(),
+  attempt: z.number().int().positive(),
+  startedAt: z.string(),
+  durationS: z.number().nonnegative(),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  logs: z.object({ stdout: z.string(), stderr: z.string() }),
+  result: ProbeResult.nullable(),
+  resultProblem: z.string().nullable(),
+  notes: z.array(z.string()).describe('what the harness observed beyond the verdict'),
+  predicted: z.array(Prediction).describe('census ops the catalog says TT-XLA cannot legalize'),
+  previousVerdicts: z.array(Verdict.extend({ catalogVersion: z.string() })).default([]),
+});
+export type Outcome = z.infer<typeof Outcome>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DeviceReport, Tier } from './device.js';
+import { Target } from './manifest.js';
+import { Outcome } from './outcome.js';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+export const Fingerprint = z.object({
+  tier: Tier,
+  firmwareBundle: z.string().nullable(),
+  kmd: z.string().nullable(),
+  jax: z.string().nullable(),
+  jaxlib: z.string().nullable(),
+  plugin: z.string().nullable(),
+  ttMetal: z.string().nullable(),
+  host: z.string(),
+});
+export type Fingerprint = z.infer<typeof Fingerprint>;
+
+export const RunOptions = z.object({
+  target: Target,
+  size: z.enum(['tiny', 'full']),
+  devices: z.number().int().positive(),
+  filters: z.object({ probe: z.array(z.string()), stack: z.array(z.string()), tag: z.array(z.string()) }),
+  probesDir: z.string(),
+  python: z.string(),
+  retries: z.number().int().nonnegative().default(0),
+});
+export type RunOptions = z.infer<typeof RunOptions>;
+
+export const RunRecord = z.object({
+  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('ttprobe'), version: z.string() }),
+  runId: z.string(),
+  state: z.enum(['running', 'complete', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationS: z.number().nonnegative().nullable(),
+  options: RunOptions,
+  device: DeviceReport,
+  fingerprint: Fingerprint,
+  catalogVersion: z.string(),
+  planned: z.array(z.string()),
+  outcomes: z.array(Outcome),
+});
+export type RunRecord = z.infer<typeof RunRecord>;

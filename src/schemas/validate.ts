@@ -1,0 +1,67 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { z } from 'zod';
+import { invalidInput } from '../errors.js';
+
+/** JSON Schema for what a user writes (defaults optional), generated from the zod schema. */
+export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+(addFormats as unknown as (a: Ajv) => void)(ajv);
+const compiled = new WeakMap<z.ZodType, ValidateFunction>();
+
+function fieldOf(error: ErrorObject): string {
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return path ? `${path}.${extra}` : extra;
+  }
+  if (error.keyword === 'required') {
+    const missing = (error.params as { missingProperty: string }).missingProperty;
+    return path ? `${path}.${missing}` : missing;
+  }
+  return path || '(root)';
+}
+
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return 'is not a known field';
+  if (error.keyword === 'required') return 'is required';
+  if (error.keyword === 'enum') return `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  return error.message ?? 'is invalid';
+}
+
+/**
+ * Validate user-authored data: ajv against the exported JSON Schema reports every authoring error
+ * with its field, then zod applies defaults and the checks JSON Schema cannot express.
+ */
+export function validateDocument<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(jsonSchemaOf(schema));
+    compiled.set(schema, validate);
+  }
+  if (!validate(data)) {
+    const errors = validate.errors ?? [];
+    const first = errors[0]!;
+    const all = errors.map((e) => `'${fieldOf(e)}' ${messageOf(e)}`).join('; ');
+    const err = invalidInput(file, fieldOf(first), messageOf(first));
+    err.message = `${file}: ${all}`;
+    throw err;
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalidInput(file, issue.path.join('.') || '(root)', issue.message);
+  }
+  return parsed.data;
+}
+
+export async function parseJsonFile(text: string, file: string): Promise<unknown> {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw invalidInput(file, '', `not valid JSON: ${(err as Error).message}`);
+  }
+}
