@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CatalogEntry } from '../schemas/catalog.js';
+import type { Layer } from '../schemas/outcome.js';
 import type { LoadedCatalog, CompiledPattern } from './catalog.js';
 import { DecisiveLineTracker, signatureOf } from './signature.js';
 
@@ -11,7 +12,17 @@ export interface Classification {
   /** Present when no entry matched but the output holds error lines. */
   signature: string | null;
   decisiveLines: string[];
+  /** The layer named by the first library that a backtrace in the output mentions. */
+  traceLayer: Layer | null;
 }
+
+// As tt-xla's own failure checks do: the library a backtrace runs through names the failing layer.
+const LIBRARY_LAYERS: Array<[RegExp, Layer]> = [
+  [/libTTMLIRCompiler\.so|libTTMLIRRuntime\.so|ttmlir-opt|StableHLOToTTIR|TTIRToTTNN/, 'tt-mlir'],
+  [/libtt_metal\.so|_ttnncpp\.so|_ttnn\.so|tt_metal\/impl\//, 'tt-metal'],
+  [/pjrt_plugin_tt\.so/, 'tt-xla'],
+  [/libdevice\.so|tt_umd|libumd/, 'umd-kmd'],
+];
 
 type Source = 'stdout' | 'stderr' | 'message';
 const MAX_EVIDENCE_CHARS = 500;
@@ -34,6 +45,7 @@ export class StreamClassifier {
   private readonly hits = new Map<string, Hit>();
   private readonly tracker = new DecisiveLineTracker();
   private order = 0;
+  private traceLayer: Layer | null = null;
 
   constructor(private readonly catalog: LoadedCatalog) {
     const byFlags = new Map<string, CompiledPattern[]>();
@@ -49,6 +61,9 @@ export class StreamClassifier {
   feed(line: string, source: Source): void {
     this.order++;
     this.tracker.feed(line);
+    if (this.traceLayer === null && (line.includes('.so') || /ttmlir|StableHLOToTTIR|tt_metal\//.test(line))) {
+      this.traceLayer = LIBRARY_LAYERS.find(([re]) => re.test(line))?.[1] ?? null;
+    }
     if (!this.prefilters.some((re) => re.test(line))) return;
     for (const p of this.catalog.patterns) {
       if (this.hits.has(p.entry.id)) continue;
@@ -82,12 +97,13 @@ export class StreamClassifier {
         evidence: decisiveLines.map((l) => l.slice(0, MAX_EVIDENCE_CHARS)),
         signature: decisiveLines.length ? signatureOf(decisiveLines) : null,
         decisiveLines,
+        traceLayer: this.traceLayer,
       };
     }
     const details = { ...best.details };
     for (const hit of ranked.slice(1)) for (const [k, v] of Object.entries(hit.details)) details[k] ??= v;
     const evidence = [best.line, ...ranked.slice(1, 3).map((h) => h.line)];
-    return { entry: best.entry, details, evidence: [...new Set(evidence)], signature: null, decisiveLines };
+    return { entry: best.entry, details, evidence: [...new Set(evidence)], signature: null, decisiveLines, traceLayer: this.traceLayer };
   }
 }
 

@@ -87,7 +87,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
     }
     const clean = o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip';
     const c = clean
-      ? { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [] }
+      ? { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null }
       : await classify(catalog, {
           stdoutFile: inside(runDir, o.logs.stdout),
           stderrFile: inside(runDir, o.logs.stderr),

@@ -29,7 +29,7 @@ export interface RunOneContext {
   signal?: AbortSignal;
 }
 
-const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [] };
+const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null };
 
 export function predictionsFor(census: Record<string, number>, catalog: LoadedCatalog): Prediction[] {
   const known = unsupportedOps(catalog);

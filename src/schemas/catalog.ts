@@ -20,6 +20,10 @@ export const CatalogEntry = z
     status: Status.optional().describe('forces the outcome status, e.g. crash for an abort the process survived'),
     priority: z.number().int().min(0).max(1000),
     patterns: z.array(CatalogPattern).min(1),
+    layerFromTrace: z
+      .boolean()
+      .default(false)
+      .describe('prefer the layer named by library names in the backtrace (libtt_metal.so, libTTMLIRCompiler.so, ...)'),
     unsupportedOps: z.array(z.string().regex(/^[a-z_]+\.[a-z_0-9.]+$/)).default([]),
     links: z.array(z.string().url()).default([]),
     firstSeen: z.string().optional(),
