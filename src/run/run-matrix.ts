@@ -193,7 +193,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
         })
       : async () => undefined;
 
-  let index = total - toRun.length;
+  let index = finishedCount;
   const runAndRecord = async (probe: LoadedProbe) => {
     if (opts.signal?.aborted) return;
     progress.probeStarted?.(probe.id, ++index, total);

@@ -1,0 +1,52 @@
+"""Flax Linen CNN forward pass: Conv2D -> max_pool -> Dense, the model that crashed TT-MLIR in the hand run."""
+
+from ttprobe_probe import ProbeRun
+from ttprobe_probe.jaxutil import batch_sharding, census_of, record_placement, target_devices
+from ttprobe_probe.weights import load_params
+
+# Same layers at both sizes, so the op census is the same; only shapes grow.
+SIZES = {
+    "tiny": {"image": 28, "channels": (8, 16), "classes": 10, "per_device_batch": 4},
+    "full": {"image": 224, "channels": (64, 128), "classes": 1000, "per_device_batch": 16},
+}
+
+with ProbeRun("cnn-flax") as run:
+    run.require("jax", "flax", "numpy")
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    import flax.linen as nn
+
+    cfg = SIZES[run.size]
+
+    class CNN(nn.Module):
+        @nn.compact
+        def __call__(self, x):
+            for features in cfg["channels"]:
+                x = nn.Conv(features, kernel_size=(3, 3), padding="SAME")(x)
+                x = nn.relu(x)
+                x = nn.max_pool(x, window_shape=(2, 2), strides=(2, 2))
+            x = x.reshape((x.shape[0], -1))
+            return nn.Dense(cfg["classes"])(x)
+
+    devices = target_devices(run)
+    batch = cfg["per_device_batch"] * len(devices)
+    model = CNN()
+    images = np.random.default_rng(0).standard_normal((batch, cfg["image"], cfg["image"], 3)).astype(np.float32)
+    params = load_params(run, lambda: model.init(jax.random.PRNGKey(0), jnp.zeros((1, cfg["image"], cfg["image"], 3))))
+
+    forward = jax.jit(model.apply)
+    reference = np.asarray(jax.jit(model.apply, backend="cpu")(params, images))
+
+    sharded, replicated = batch_sharding(devices)
+    x = jax.device_put(images, sharded)
+    p = jax.device_put(params, replicated)
+    census_of(run, forward, p, x)
+    with run.timer("compile"):
+        compiled = forward.lower(p, x).compile()
+    with run.timer("execute"):
+        logits = compiled(p, x).block_until_ready()
+    record_placement(run, logits)
+    run.check_close(logits, reference, rtol=5e-2, atol=5e-2, what="logits")
+    run.metric("images_per_s", batch / max(run._data["timings"]["execute_s"], 1e-9))
+    run.passed(f"{batch} images of {cfg['image']}x{cfg['image']} classified; logits match the CPU reference")

@@ -1,0 +1,66 @@
+"""JAX helpers: target devices, placement proof, the StableHLO op census, batch sharding."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+PLATFORMS = {"tt": ("tt",), "gpu": ("cuda", "rocm", "gpu"), "cpu": ("cpu",)}
+
+# An op starts a line, after its results if any: `%0 = stablehlo.add`, `%1:2 = "stablehlo.reduce_window"(`,
+# `stablehlo.return`. Attribute mentions (`{mhlo.num_partitions = 1}`, `#sdy.sharding<...>`) do not.
+_OP = re.compile(r'^\s*(?:%[^=\n]+=\s*)?"?((?:stablehlo|chlo|mhlo|sdy)\.[a-z_][a-z_0-9]*)"?(?=[\s(<{]|$)', re.M)
+
+
+def target_devices(run, count: int | None = None):
+    """The devices of the asked-for target; raises (and so fails the probe) when it has none."""
+    import jax
+
+    run.versions_of("jax", "jaxlib", "flax", "pjrt-plugin-tt", "numpy")
+    try:
+        run.devices_seen(str(d) for d in jax.devices())
+    except RuntimeError:
+        pass
+    errors = []
+    for platform in PLATFORMS[run.target]:
+        try:
+            devices = jax.devices(platform)
+        except RuntimeError as exc:
+            errors.append(str(exc))
+            continue
+        run.devices_seen(str(d) for d in devices)
+        want = count or run.devices
+        if len(devices) < want:
+            raise RuntimeError(f"asked for {want} {run.target} device(s), JAX sees {len(devices)}: {devices}")
+        return devices[:want]
+    raise RuntimeError(errors[-1] if errors else f"Unknown backend: '{run.target}'")
+
+
+def record_placement(run, array) -> None:
+    """Where the output actually lives, read from the array, not assumed from the request."""
+    devices = sorted(array.devices(), key=lambda d: d.id)
+    platform = devices[0].platform
+    name = str(devices[0]) if len(devices) == 1 else f"{len(devices)} x {platform} ({', '.join(str(d) for d in devices)})"
+    run.placement(platform, name)
+
+
+def op_census(stablehlo_text: str) -> dict[str, int]:
+    counts = Counter(m.group(1) for m in _OP.finditer(stablehlo_text))
+    for wrapper in ("stablehlo.return",):
+        counts.pop(wrapper, None)
+    return dict(sorted(counts.items()))
+
+
+def census_of(run, jitted, *args) -> dict[str, int]:
+    ops = op_census(jitted.lower(*args).as_text())
+    run.census(ops)
+    return ops
+
+
+def batch_sharding(devices):
+    """Shard the leading (batch) axis over a 1-D mesh of `devices`; replicate everything else."""
+    import numpy as np
+    from jax.sharding import Mesh, NamedSharding, PartitionSpec
+
+    mesh = Mesh(np.array(devices), ("data",))
+    return NamedSharding(mesh, PartitionSpec("data")), NamedSharding(mesh, PartitionSpec())

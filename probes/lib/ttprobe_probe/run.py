@@ -1,0 +1,171 @@
+"""The probe side of the result protocol: collect facts, write one JSON file, exit."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from contextlib import contextmanager
+from typing import Any, Iterable
+
+PROTOCOL_VERSION = 1
+SIZES = ("tiny", "full")
+
+
+class NumericalMismatch(AssertionError):
+    """Raised by check_close; its text is what the catalog's numerical-mismatch rule reads."""
+
+
+class _Verdict(Exception):
+    """Ends the `with ProbeRun(...)` block once a verdict is written."""
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=True)
+    parser.add_argument("--size", choices=SIZES, default=os.environ.get("TTPROBE_SIZE", "tiny"))
+    parser.add_argument("--weights", default=os.environ.get("TTPROBE_WEIGHTS"),
+                        help="local weights path (no hub access); random initialisation when absent")
+    parser.add_argument("--devices", type=int, default=int(os.environ.get("TTPROBE_DEVICES", "1")))
+    parser.add_argument("--target", choices=("tt", "gpu", "cpu"), default=os.environ.get("TTPROBE_TARGET", "cpu"))
+    return parser.parse_known_args(argv)[0]
+
+
+class ProbeRun:
+    """Use as `with ProbeRun("jax-dot") as run:`; call run.passed(), run.skip() or let an exception fail it."""
+
+    def __init__(self, probe_id: str, argv: list[str] | None = None):
+        args = _arguments(sys.argv[1:] if argv is None else argv)
+        self.probe_id = probe_id
+        self.size: str = args.size
+        self.weights: str | None = args.weights
+        self.devices: int = max(1, args.devices)
+        self.target: str = args.target
+        self.result_file = os.environ.get("TTPROBE_RESULT_FILE")
+        self.output_dir = os.environ.get("TTPROBE_OUTPUT_DIR", os.getcwd())
+        self._data: dict[str, Any] = {
+            "protocol": PROTOCOL_VERSION,
+            "probe": probe_id,
+            "target": self.target,
+            "devicesSeen": [],
+            "placement": None,
+            "timings": {},
+            "metrics": {},
+            "versions": {},
+            "artifacts": [],
+            "census": {},
+            "skipReason": None,
+            "missing": [],
+            "message": None,
+            "details": {"size": self.size, "devices": self.devices, "weights": self.weights or "random-init"},
+        }
+        self._written = False
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def __enter__(self) -> "ProbeRun":
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        if exc_type is _Verdict:
+            return True
+        if exc is not None and not isinstance(exc, SystemExit):
+            text = str(exc).strip().splitlines()
+            self._write("fail", message=f"{exc_type.__name__}: {text[-1] if text else ''}".strip())
+            return False
+        if not self._written:
+            self._write("fail", message="probe ended without a verdict")
+        return False
+
+    def _write(self, status: str, **fields: Any) -> None:
+        self._data.update(fields)
+        self._data["status"] = status
+        self._data["timings"].setdefault("total_s", round(time.perf_counter() - self._started, 4))
+        text = json.dumps(self._data, indent=2, default=str)
+        if self.result_file:
+            tmp = f"{self.result_file}.tmp"
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, self.result_file)
+        else:
+            print(text)
+        self._written = True
+
+    def passed(self, message: str) -> None:
+        self._write("pass", message=message)
+        raise _Verdict()
+
+    def skip(self, reason: str, missing: Iterable[str] = ()) -> None:
+        self._write("skip", skipReason=reason, missing=list(missing))
+        raise _Verdict()
+
+    # -- facts -----------------------------------------------------------------------------------
+    def require(self, *modules: str) -> None:
+        """Skip, naming what is missing, when a module cannot be imported."""
+        missing = [m for m in modules if importlib.util.find_spec(m) is None]
+        if missing:
+            self.skip(f"missing Python module(s): {', '.join(missing)}", missing)
+
+    def version(self, name: str, value: str | None) -> None:
+        if value:
+            self._data["versions"][name] = str(value)
+
+    def versions_of(self, *distributions: str) -> None:
+        from importlib import metadata
+        for dist in distributions:
+            try:
+                self.version(dist, metadata.version(dist))
+            except metadata.PackageNotFoundError:
+                pass
+
+    def metric(self, name: str, value: float) -> None:
+        self._data["metrics"][name] = float(value)
+
+    def detail(self, name: str, value: Any) -> None:
+        self._data["details"][name] = value
+
+    def artifact(self, path: str, kind: str = "other", description: str | None = None) -> None:
+        rel = os.path.relpath(os.path.abspath(path), self.output_dir)
+        entry = {"path": rel, "kind": kind}
+        if description:
+            entry["description"] = description
+        self._data["artifacts"].append(entry)
+
+    def devices_seen(self, names: Iterable[str]) -> None:
+        self._data["devicesSeen"] = sorted(set(self._data["devicesSeen"]) | {str(n) for n in names})
+
+    def placement(self, platform: str, device: str) -> None:
+        self._data["placement"] = {"platform": platform, "device": device}
+
+    def census(self, ops: dict[str, int]) -> None:
+        merged = dict(self._data["census"])
+        for op, count in ops.items():
+            merged[op] = merged.get(op, 0) + int(count)
+        self._data["census"] = dict(sorted(merged.items()))
+
+    @contextmanager
+    def timer(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            key = f"{name}_s"
+            self._data["timings"][key] = round(self._data["timings"].get(key, 0.0) + time.perf_counter() - start, 4)
+
+    def check_close(self, actual, expected, rtol: float, atol: float, what: str) -> float:
+        """Compare against a reference; returns the max abs error, raises NumericalMismatch past tolerance."""
+        import numpy as np
+        a = np.asarray(actual, dtype=np.float64)
+        e = np.asarray(expected, dtype=np.float64)
+        if a.shape != e.shape:
+            raise NumericalMismatch(f"ttprobe: numerical mismatch: {what} shape {a.shape} != reference {e.shape}")
+        if not np.all(np.isfinite(a)):
+            raise NumericalMismatch(f"ttprobe: numerical mismatch: {what} has non-finite values")
+        err = float(np.max(np.abs(a - e))) if a.size else 0.0
+        self.metric(f"{what}_max_abs_err", err)
+        if not np.allclose(a, e, rtol=rtol, atol=atol):
+            raise NumericalMismatch(
+                f"ttprobe: numerical mismatch: {what} max abs error {err:.3g} exceeds rtol={rtol}, atol={atol}")
+        return err

@@ -1,0 +1,86 @@
+"""Stable Diffusion in Flax: the UNet and the scheduler loop that failed on `stablehlo.reduce_window` in the hand run.
+
+diffusers dropped its Flax classes in 0.40, so this probe needs a pinned diffusers (requirements-cpu.txt).
+"""
+
+import os
+
+from ttprobe_probe import ProbeRun
+from ttprobe_probe.jaxutil import batch_sharding, census_of, record_placement, target_devices
+
+# SD 2.1's UNet at full size (64x64 latents for 512 px); tiny keeps its block types at toy widths.
+SIZES = {
+    "tiny": dict(latent=16, blocks=(32, 64), layers=1, head_dim=8, context=32, tokens=8, steps=3, per_device_batch=1),
+    "full": dict(latent=64, blocks=(320, 640, 1280, 1280), layers=2, head_dim=(5, 10, 20, 20), context=1024, tokens=77, steps=25, per_device_batch=1),
+}
+
+
+def build_unet(run, cfg):
+    from diffusers import FlaxUNet2DConditionModel
+
+    if run.weights:
+        unet, params = FlaxUNet2DConditionModel.from_pretrained(run.weights, subfolder="unet", local_files_only=True)
+        run.detail("weights", os.path.abspath(run.weights))
+        return unet, params
+    n = len(cfg["blocks"])
+    unet = FlaxUNet2DConditionModel(
+        sample_size=cfg["latent"], in_channels=4, out_channels=4, block_out_channels=cfg["blocks"],
+        down_block_types=("CrossAttnDownBlock2D",) * (n - 1) + ("DownBlock2D",),
+        up_block_types=("UpBlock2D",) + ("CrossAttnUpBlock2D",) * (n - 1),
+        layers_per_block=cfg["layers"], attention_head_dim=cfg["head_dim"], cross_attention_dim=cfg["context"])
+    import jax
+    return unet, unet.init_weights(jax.random.PRNGKey(0))
+
+
+with ProbeRun("sd-flax") as run:
+    run.require("jax", "flax", "numpy", "diffusers")
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+    try:
+        from diffusers import FlaxDDIMScheduler, FlaxUNet2DConditionModel  # noqa: F401
+    except ImportError as exc:
+        run.skip(f"this diffusers has no Flax classes ({exc}); install the pinned diffusers from requirements-cpu.txt",
+                 ["diffusers<0.40"])
+    run.versions_of("diffusers")
+
+    cfg = SIZES[run.size]
+    unet, params = build_unet(run, cfg)
+    scheduler, state = FlaxDDIMScheduler.from_config(dict(num_train_timesteps=1000, beta_schedule="scaled_linear",
+                                                            beta_start=0.00085, beta_end=0.012, clip_sample=False,
+                                                            set_alpha_to_one=False)), None
+    if isinstance(scheduler, tuple):
+        scheduler, state = scheduler
+    state = state or scheduler.create_state()
+    state = scheduler.set_timesteps(state, cfg["steps"], (1, 4, cfg["latent"], cfg["latent"]))
+
+    devices = target_devices(run)
+    batch = cfg["per_device_batch"] * len(devices)
+    rng = np.random.default_rng(0)
+    latents_host = rng.standard_normal((batch, 4, cfg["latent"], cfg["latent"])).astype(np.float32)
+    context_host = rng.standard_normal((batch, cfg["tokens"], cfg["context"])).astype(np.float32)
+
+    def denoise_step(params, latents, context, t, sched_state):
+        noise = unet.apply({"params": params}, latents, jnp.full((latents.shape[0],), t, jnp.int32), context).sample
+        return scheduler.step(sched_state, noise, t, latents).prev_sample
+
+    step = jax.jit(denoise_step)
+    cpu_step = jax.jit(denoise_step, backend="cpu")
+    sharded, replicated = batch_sharding(devices)
+    p = jax.device_put(params, replicated)
+    latents = jax.device_put(latents_host, sharded)
+    context = jax.device_put(context_host, sharded)
+    ref = latents_host
+    t0 = state.timesteps[0]
+    census_of(run, step, p, latents, context, t0, state)
+    with run.timer("compile"):
+        step.lower(p, latents, context, t0, state).compile()
+    for t in state.timesteps:
+        with run.timer("execute"):
+            latents = step(p, latents, context, t, state).block_until_ready()
+        ref = np.asarray(cpu_step(params, ref, context_host, t, state))
+    record_placement(run, latents)
+    run.check_close(latents, ref, rtol=5e-2, atol=5e-2, what="latents")
+    run.metric("steps", len(state.timesteps))
+    run.metric("seconds_per_step", run._data["timings"]["execute_s"] / len(state.timesteps))
+    run.passed(f"{len(state.timesteps)} DDIM steps on {batch}x4x{cfg['latent']}x{cfg['latent']} latents match the CPU reference")
