@@ -15,7 +15,13 @@ export function mdCell(text: string): string {
 function cell(outcomes: OutcomeView[]): string {
   if (!outcomes.length) return '_no probe_';
   return outcomes
-    .map((v) => `**${mdCell(v.headline)}** (${v.time}) [${mdCell(v.outcome.probe)}](${v.stdoutHref}) ${mdCell(v.outcome.reason).slice(0, 160)}`)
+    .map((v) => {
+      const probe = v.started ? `[${mdCell(v.outcome.probe)}](${v.stdoutHref})` : mdCell(v.outcome.probe);
+      const predicted = v.outcome.predicted.length
+        ? ` _predicted to fail on TT-XLA: ${v.outcome.predicted.map((p) => mdCell(p.op)).join(', ')}_`
+        : '';
+      return `**${mdCell(v.headline)}** (${v.time}) ${probe} ${mdCell(v.outcome.reason).slice(0, 160)}${predicted}`;
+    })
     .join('<br>');
 }
 
@@ -39,7 +45,8 @@ function render(view: ReportView): string {
     if (o.result?.placement) lines.push(`- Placement: ${mdCell(o.result.placement.device)} (${mdCell(o.result.placement.platform)})`);
     for (const p of o.predicted) lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p.op)} (${p.count}x, ${mdCell(p.ruleId)})`);
     for (const e of o.evidence) lines.push(`- Evidence: \`${e.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``);
-    lines.push(`- Logs: [stdout](${v.stdoutHref}), [stderr](${v.stderrHref})`, '');
+    if (v.started) lines.push(`- Logs: [stdout](${v.stdoutHref}), [stderr](${v.stderrHref})`);
+    lines.push('');
   }
   return lines.join('\n') + '\n';
 }

@@ -15,6 +15,9 @@ export interface ArtifactView {
 
 export interface OutcomeView {
   outcome: Outcome;
+  /** False for outcomes decided before a process started: there are no logs to link. */
+  started: boolean;
+  exit: string;
   anchor: string;
   headline: string;
   time: string;
@@ -60,6 +63,8 @@ export function outcomeView(o: Outcome, runDir: string, reportDir: string, catal
   const outDir = path.join(path.dirname(o.logs.stdout), 'out');
   return {
     outcome: o,
+    started: !o.notes.some((n) => n.startsWith('not started')),
+    exit: o.signal ?? (o.exitCode === null ? 'n/a' : String(o.exitCode)),
     anchor: `probe-${o.probe}`,
     headline: headline(o),
     time: fmtSeconds(o.durationS),
@@ -114,7 +119,7 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
   for (const o of record.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
   return {
     record,
-    title: `ttprobe: TT-XLA vs tt-metal on ${d.tier} (${record.runId})`,
+    title: `ttprobe: TT-XLA vs tt-metal on ${d.tier === 'none' ? `no TT device (${record.options.target} reference run)` : d.tier.toUpperCase()} (${record.runId})`,
     header,
     stacks: STACKS.map((id) => ({ id, title: STACK_TITLES[id] })),
     rows,

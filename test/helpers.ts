@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+
+export const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const FIXTURES = path.join(ROOT, 'fixtures');
+export const FIXTURE_PROBES = path.join(FIXTURES, 'probes');
+export const SNAPSHOTS = path.join(FIXTURES, 'tt-smi');
+export const FAKE_BIN = path.join(FIXTURES, 'bin');
+export const CLI = path.join(ROOT, 'bin', 'ttprobe.js');
+export const VENV_PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+
+export function tempDir(prefix = 'ttprobe-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** The environment of a machine with no Tenstorrent tools: PATH without any real tt-smi. */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, CI: '1', TTPROBE_LOCK_DIR: tempDir('ttprobe-locks-'), ...extra };
+  delete env.TT_METAL_HOME;
+  delete env.TTPROBE_DEVICES;
+  return env;
+}
+
+export async function cli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), cwd = ROOT) {
+  return execa('node', [CLI, ...args], { env, cwd, reject: false, extendEnv: false, stdin: 'ignore' });
+}
+
+import type { DeviceReport } from '../src/schemas/device.js';
+
+/** A device report as detect would give it, without running detection (tests choose the target). */
+export function fakeDevice(target: 'tt' | 'gpu' | 'cpu' = 'cpu', tier: DeviceReport['tier'] = target === 'tt' ? 'n150' : 'none'): DeviceReport {
+  return {
+    source: 'none',
+    ttSmi: { found: false, error: 'tt-smi not found on PATH', version: null },
+    devNodes: [],
+    boards: [],
+    chips: target === 'tt' ? 1 : 0,
+    tier,
+    tierReason: 'test fixture',
+    firmwareBundle: target === 'tt' ? '80.18.0.0' : null,
+    kmd: target === 'tt' ? 'TT-KMD 1.34' : null,
+    host: { Hostname: 'test-host' },
+    stacks: {
+      'tt-xla': { usable: false, reason: 'test', versions: { jax: '0.7.1', jaxlib: '0.7.1' } },
+      'tt-metal': { usable: false, reason: 'test', versions: {} },
+    },
+    jaxBackends: ['cpu'],
+    target,
+    targetReason: 'test fixture',
+    notes: [],
+  };
+}

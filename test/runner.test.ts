@@ -1,0 +1,134 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
+import { runMatrix } from '../src/run/run-matrix.js';
+import { readRunRecord } from '../src/record/run-record.js';
+import { RunRecord } from '../src/schemas/run-record.js';
+import type { Outcome } from '../src/schemas/outcome.js';
+import { FIXTURE_PROBES, VENV_PYTHON, cleanEnv, fakeDevice, tempDir } from './helpers.js';
+
+let catalog: LoadedCatalog;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+});
+
+async function run(probes: string[], target: 'tt' | 'cpu' = 'cpu', extra: Partial<Parameters<typeof runMatrix>[0]> = {}) {
+  const runsDir = tempDir();
+  const result = await runMatrix({
+    probesDir: FIXTURE_PROBES,
+    runsDir,
+    python: VENV_PYTHON,
+    device: fakeDevice(target),
+    catalog,
+    filters: { probe: probes, stack: [], tag: [] },
+    graceSeconds: 1,
+    env: cleanEnv(),
+    lockDir: tempDir(),
+    ...extra,
+  });
+  const byId = new Map<string, Outcome>(result.record.outcomes.map((o) => [o.probe, o]));
+  return { ...result, byId, one: (id: string) => byId.get(id)! };
+}
+
+/** Running, as opposed to gone or a zombie (a container without an init process never reaps orphans). */
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+describe('runner: each kind of probe ends as the right outcome', () => {
+  it('passes, fails with a classified reason, and records a valid run', async () => {
+    const { runDir, one, record } = await run(['pass', 'fail-legalize']);
+    expect(one('pass')).toMatchObject({ status: 'pass', exitCode: 0, reason: 'ok on cpu' });
+    expect(one('fail-legalize')).toMatchObject({
+      status: 'fail',
+      category: 'unsupported-op',
+      layer: 'tt-mlir',
+      ruleId: 'stablehlo-reduce-window-legalize',
+      details: { op: 'stablehlo.reduce_window' },
+      exitCode: 1,
+    });
+    expect(readFileSync(path.join(runDir, one('fail-legalize').logs.stdout), 'utf8')).toBe('compiling\n');
+    expect(record.state).toBe('complete');
+    expect(() => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')))).not.toThrow();
+    expect((await readRunRecord(runDir)).outcomes).toHaveLength(2);
+  });
+
+  it('kills a probe that ignores SIGTERM, and its grandchild, at the timeout', async () => {
+    const started = Date.now();
+    const { runDir, one } = await run(['hang']);
+    const o = one('hang');
+    expect(o).toMatchObject({ status: 'timeout', category: 'timeout', signal: 'SIGKILL' });
+    expect(o.reason).toContain('no result within 2s');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const pid = Number(readFileSync(path.join(runDir, 'probes', 'hang', 'out', 'grandchild.pid'), 'utf8'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('fails a probe that exits 0 without a result, or writes malformed or too-new results', async () => {
+    const { one } = await run(['no-result', 'malformed-result', 'newer-protocol', 'lying-pass']);
+    expect(one('no-result')).toMatchObject({ status: 'fail', resultProblem: 'probe wrote no result file' });
+    expect(one('no-result').reason).toContain('exited 0 but probe wrote no result file');
+    expect(one('malformed-result')).toMatchObject({ status: 'fail' });
+    expect(one('malformed-result').resultProblem).toMatch(/not valid JSON/);
+    expect(one('newer-protocol').resultProblem).toBe('result protocol 7 is newer than this harness reads (1)');
+    expect(one('newer-protocol').status).toBe('fail');
+    expect(one('lying-pass')).toMatchObject({ status: 'fail', exitCode: 3 });
+    expect(one('lying-pass').reason).toContain('result claims pass but the process exited with 3');
+  });
+
+  it('records a segfault as a crash with its signal', async () => {
+    const { one } = await run(['segfault']);
+    expect(one('segfault')).toMatchObject({ status: 'crash', signal: 'SIGSEGV', ruleId: 'segfault' });
+  });
+
+  it('never calls a CPU computation a pass when TT was asked for', async () => {
+    const { one } = await run(['cpu-placed', 'pass'], 'tt');
+    expect(one('cpu-placed')).toMatchObject({ status: 'cpu-fallback', details: { platform: 'cpu', device: 'TFRT_CPU_0' } });
+    expect(one('cpu-placed').reason).toBe('asked for tt, but the output lived on TFRT_CPU_0 (cpu)');
+    expect(one('pass').status).toBe('pass');
+  });
+
+  it('drops artifacts outside the probe folder', async () => {
+    const { one } = await run(['escape-artifact']);
+    expect(one('escape-artifact').result!.artifacts.map((a) => a.path)).toEqual(['ok.txt']);
+    expect(one('escape-artifact').notes.join()).toContain("artifact '../../../../etc/passwd' dropped");
+  });
+
+  it('gives an unknown failure a signature', async () => {
+    const { one } = await run(['unknown-failure']);
+    expect(one('unknown-failure')).toMatchObject({ status: 'fail', category: 'unknown', ruleId: null });
+    expect(one('unknown-failure').signature).toMatch(/^sig-[0-9a-f]{12}$/);
+  });
+
+  it('skips, without starting it, a probe whose module or variable is missing, and says which', async () => {
+    const { one } = await run(['needs-env']);
+    expect(one('needs-env')).toMatchObject({
+      status: 'skip',
+      category: 'missing-dependency',
+      reason: 'missing Python module(s): ttprobe_no_such_module; environment variable(s) not set: TTPROBE_FIXTURE_UNSET',
+    });
+  });
+
+  it('runs probes that need no device in parallel with --jobs', async () => {
+    const started = Date.now();
+    const { one } = await run(['free-a', 'free-b'], 'cpu', { jobs: 2 });
+    expect(one('free-a').status).toBe('pass');
+    expect(one('free-b').status).toBe('pass');
+    const [a, b] = [one('free-a'), one('free-b')].map((o) => Date.parse(o.startedAt));
+    expect(Math.abs(a! - b!)).toBeLessThan(900);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('keeps logs with control bytes and invalid UTF-8 byte for byte', async () => {
+    const { runDir, one } = await run(['hostile-output']);
+    const raw = readFileSync(path.join(runDir, one('hostile-output').logs.stdout));
+    expect(raw.includes(Buffer.from([0x00, 0xff, 0xfe]))).toBe(true);
+    expect(existsSync(path.join(runDir, 'journal.jsonl'))).toBe(true);
+  });
+});

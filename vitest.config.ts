@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Probe tests run real JAX processes; two files at a time fit the 2-core CI machine.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
