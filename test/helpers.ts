@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,4 +52,13 @@ export function fakeDevice(target: 'tt' | 'gpu' | 'cpu' = 'cpu', tier: DeviceRep
     targetReason: 'test fixture',
     notes: [],
   };
+}
+
+/** Running, as opposed to gone or a zombie (a container without an init process never reaps orphans). */
+export function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }

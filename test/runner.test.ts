@@ -6,7 +6,7 @@ import { runMatrix } from '../src/run/run-matrix.js';
 import { readRunRecord } from '../src/record/run-record.js';
 import { RunRecord } from '../src/schemas/run-record.js';
 import type { Outcome } from '../src/schemas/outcome.js';
-import { FIXTURE_PROBES, VENV_PYTHON, cleanEnv, fakeDevice, tempDir } from './helpers.js';
+import { FIXTURE_PROBES, VENV_PYTHON, alive, cleanEnv, fakeDevice, tempDir } from './helpers.js';
 
 let catalog: LoadedCatalog;
 beforeAll(async () => {
@@ -31,14 +31,6 @@ async function run(probes: string[], target: 'tt' | 'cpu' = 'cpu', extra: Partia
   return { ...result, byId, one: (id: string) => byId.get(id)! };
 }
 
-/** Running, as opposed to gone or a zombie (a container without an init process never reaps orphans). */
-const alive = (pid: number) => {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 describe('runner: each kind of probe ends as the right outcome', () => {
   it('passes, fails with a classified reason, and records a valid run', async () => {

@@ -8,6 +8,7 @@ import { TtprobeError } from '../errors.js';
 import { DEFAULT_PROBES_DIR, DEFAULT_RUNS_DIR, defaultPython } from '../paths.js';
 import type { Target } from '../schemas/manifest.js';
 import type { RunRecord } from '../schemas/run-record.js';
+import { Status } from '../schemas/outcome.js';
 import { writeReports } from '../report/write-reports.js';
 
 export interface RunFlags {
@@ -37,9 +38,10 @@ function positiveInt(text: string | undefined, flag: string, fallback: number, m
 }
 
 export function summarise(record: RunRecord): string {
-  const counts = new Map<string, number>();
-  for (const o of record.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
-  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'no outcomes';
+  const counts = Status.options
+    .map((status) => [status, record.outcomes.filter((o) => o.status === status).length] as const)
+    .filter(([, n]) => n > 0);
+  return counts.map(([s, n]) => `${n} ${s}`).join(', ') || 'no outcomes';
 }
 
 export async function runCommand(flags: RunFlags, out: (s: string) => void, signal?: AbortSignal): Promise<RunRecord> {

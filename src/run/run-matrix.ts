@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeviceReport } from '../schemas/device.js';
 import type { LoadedProbe, Target } from '../schemas/manifest.js';
@@ -15,7 +15,7 @@ import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
 import { missingEnv, probeEnv } from './env-profile.js';
 import { missingModules } from './module-check.js';
 import type { ProgressSink } from './progress.js';
-import { runOne, skippedOutcome, type RunOneContext } from './run-one.js';
+import { PGID_FILE, runOne, skippedOutcome, type RunOneContext } from './run-one.js';
 import { selectProbes, type Filters, type Shard } from './select.js';
 
 export interface RunMatrixOptions {
@@ -101,6 +101,26 @@ async function startRecord(opts: RunMatrixOptions, selected: LoadedProbe[]): Pro
   return { runDir, record };
 }
 
+/** A runner killed mid-probe (SIGKILL, power loss) leaves that probe's process group running: end it. */
+async function endOrphanedProbes(runDir: string): Promise<string[]> {
+  const ended: string[] = [];
+  const probesDir = path.join(runDir, 'probes');
+  for (const dir of await readdir(probesDir).catch(() => [] as string[])) {
+    const file = path.join(probesDir, dir, PGID_FILE);
+    const pgid = Number(await readFile(file, 'utf8').catch(() => ''));
+    if (pgid > 1) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+        ended.push(`${dir} (process group ${pgid})`);
+      } catch {
+        // Already gone.
+      }
+    }
+    await rm(file, { force: true });
+  }
+  return ended;
+}
+
 export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult> {
   const all = await loadProbes(opts.probesDir);
   let runDir: string;
@@ -115,6 +135,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     const lost = record.planned.filter((id) => !byId.has(id));
     if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
     toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
+    for (const orphan of await endOrphanedProbes(runDir)) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
   } else {
     toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
     ({ runDir, record } = await startRecord(opts, toRun));

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadedProbe, Target } from '../schemas/manifest.js';
 import type { Tier } from '../schemas/device.js';
@@ -28,6 +29,8 @@ export interface RunOneContext {
   logLimits?: LogLimits;
   signal?: AbortSignal;
 }
+
+export const PGID_FILE = 'inflight.pgid';
 
 const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null };
 
@@ -100,7 +103,10 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     stderrFile: path.join(dir, 'stderr.log'),
     logLimits: ctx.logLimits,
     signal: ctx.signal,
+    // Left behind only if the runner dies mid-probe; resume then ends that process group.
+    onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), String(pgid)),
   });
+  await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
 
   const { result, problem } = await readResultFile(resultFile);

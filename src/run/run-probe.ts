@@ -12,6 +12,8 @@ export interface SpawnSpec {
   logLimits?: LogLimits;
   /** Aborting ends the probe's whole process group (Ctrl-C on the runner). */
   signal?: AbortSignal;
+  /** Called with the process group id once the probe has started. */
+  onSpawn?: (pgid: number) => void;
 }
 
 export interface ProcessFacts {
@@ -56,6 +58,7 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
     reject: false,
     encoding: 'buffer',
   });
+  if (child.pid !== undefined) spec.onSpawn?.(child.pid);
   child.stdout?.on('data', (c: Buffer) => stdout.write(c));
   child.stderr?.on('data', (c: Buffer) => stderr.write(c));
 

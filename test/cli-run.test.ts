@@ -1,0 +1,137 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { RunRecord } from '../src/schemas/run-record.js';
+import { CLI, FIXTURE_PROBES, SNAPSHOTS, alive, cleanEnv, cli, tempDir } from './helpers.js';
+
+const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
+const onlyRun = (runsDir: string) => {
+  const dirs = readdirSync(runsDir);
+  expect(dirs).toHaveLength(1);
+  return path.join(runsDir, dirs[0]!);
+};
+const journalIds = (runDir: string) =>
+  existsSync(path.join(runDir, 'journal.jsonl'))
+    ? readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).probe as string)
+    : [];
+
+async function until(check: () => boolean, ms = 30_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function startRun(args: string[], env: NodeJS.ProcessEnv) {
+  return execa('node', [CLI, ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+}
+
+describe('ttprobe run from the command line', () => {
+  it('runs, prints where the record and report are, and writes a valid record', async () => {
+    const runsDir = tempDir();
+    const { exitCode, stdout, stderr } = await cli(runArgs(runsDir, '--probe', 'pass,fail-legalize', '--target', 'cpu'));
+    expect(exitCode).toBe(0);
+    const runDir = onlyRun(runsDir);
+    expect(stdout).toContain(`run record: ${path.join(runDir, 'run.json')}`);
+    expect(stdout).toContain(`report: ${path.join(runDir, 'report', 'index.html')}`);
+    expect(stdout).toContain('run complete: 1 pass, 1 fail');
+    expect(stderr).toMatch(/\[2\/2\] pass +pass/);
+    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    expect(record.fingerprint.jax).toBe('0.7.1');
+    expect(existsSync(path.join(runDir, 'report', 'junit.xml'))).toBe(true);
+  });
+
+  it('loses nothing when the runner is SIGKILLed half-way, and --resume finishes only what was left', async () => {
+    const runsDir = tempDir();
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '30' });
+    const first = startRun(runArgs(runsDir, '--probe', 'pass,slow,cpu-placed', '--target', 'cpu'), env);
+    await until(() => readdirSync(runsDir).length === 1 && existsSync(path.join(marks, 'slow')));
+    const runDir = onlyRun(runsDir);
+    first.kill('SIGKILL');
+    await first;
+    expect(journalIds(runDir).sort()).toEqual(['cpu-placed', 'pass']);
+    const orphan = Number(readFileSync(path.join(marks, 'slow'), 'utf8').trim());
+
+    const resumed = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir], { ...env, FIXTURE_SLEEP: '0.1' });
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stderr).toContain('ended the orphaned probe slow');
+    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    expect(record.state).toBe('complete');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['cpu-placed', 'pass', 'slow']);
+    expect(readFileSync(path.join(marks, 'pass'), 'utf8')).toBe('ran\n');
+    expect(readFileSync(path.join(marks, 'slow'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(alive(orphan)).toBe(false);
+  });
+
+  it('on Ctrl-C ends the running probe, records the run as interrupted and still renders the report', async () => {
+    const runsDir = tempDir();
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '60' });
+    const child = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu'), env);
+    await until(() => existsSync(path.join(marks, 'slow')));
+    const slowPid = Number(readFileSync(path.join(marks, 'slow'), 'utf8').trim());
+    child.kill('SIGINT');
+    const { exitCode, stdout } = await child;
+    expect(exitCode).toBe(130);
+    const runDir = onlyRun(runsDir);
+    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    expect(record.state).toBe('interrupted');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass']);
+    expect(stdout).toContain('run interrupted');
+    expect(readFileSync(path.join(runDir, 'report', 'index.html'), 'utf8')).toContain('interrupted');
+    expect(alive(slowPid)).toBe(false);
+  });
+
+  it('refuses a second run on the same device with a clear message, or waits for it with --wait-lock', async () => {
+    const lockDir = tempDir();
+    const env = cleanEnv({ TTPROBE_LOCK_DIR: lockDir, FIXTURE_SLEEP: '4' });
+    const snapshot = path.join(SNAPSHOTS, 'n150.json');
+    const first = startRun(runArgs(tempDir(), '--probe', 'slow', '--snapshot', snapshot), env);
+    await until(() => readdirSync(lockDir).some((f) => f.endsWith('.holder.json')));
+    const refused = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', snapshot), env);
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toMatch(/device tt-n150 is in use by ttprobe pid \d+ .* pass --wait-lock SECONDS/);
+    const waited = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', snapshot, '--wait-lock', '60'), env);
+    expect(waited.exitCode).toBe(0);
+    expect(waited.stderr).toContain('waiting for the device lock held by ttprobe pid');
+    expect((await first).exitCode).toBe(0);
+  });
+
+  it('takes over a stale lock left by a dead process', async () => {
+    const lockDir = tempDir();
+    const lock = path.join(lockDir, 'tt-n150.device.lock');
+    mkdirSync(lock, { recursive: true });
+    writeFileSync(path.join(lockDir, 'tt-n150.device'), '');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(lock, old, old);
+    const { exitCode } = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', path.join(SNAPSHOTS, 'n150.json')), cleanEnv({ TTPROBE_LOCK_DIR: lockDir }));
+    expect(exitCode).toBe(0);
+  });
+
+  it.each([
+    [['--target', 'nope'], /--target/],
+    [['--probe', 'no-such-probe'], /unknown probe id\(s\): no-such-probe/],
+    [['--shard', '3/2'], /--shard must be i\/n/],
+    [['--catalog', path.join(FIXTURE_PROBES, 'pass', 'probe.json')], /probe\.json: .*'version' is required/],
+  ])('exits 2 on bad usage %j and writes nothing', async (args, message) => {
+    const runsDir = tempDir();
+    const { exitCode, stderr } = await cli(runArgs(runsDir, ...args));
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(readdirSync(runsDir)).toEqual([]);
+  });
+
+  it('exits 2 naming file and field for a bad manifest, before writing anything', async () => {
+    const probesDir = tempDir();
+    mkdirSync(path.join(probesDir, 'bad'));
+    writeFileSync(path.join(probesDir, 'bad', 'probe.json'), JSON.stringify({ id: 'bad', title: 'b', stack: 'tt-xla', workload: 'w', command: ['x'], timeoutSeconds: 'soon' }));
+    const runsDir = tempDir();
+    const { exitCode, stderr } = await cli(['run', '--probes-dir', probesDir, '--runs-dir', runsDir]);
+    expect(exitCode).toBe(2);
+    expect(stderr).toContain(`${path.join(probesDir, 'bad', 'probe.json')}: 'timeoutSeconds'`);
+    expect(readdirSync(runsDir)).toEqual([]);
+  });
+});
