@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Probe tests run real JAX processes; two files at a time fit the 2-core CI machine.
     maxWorkers: 2,
-    reporters: ['default'],
+    // The JSON file is what .ci/run reads for its closing 'N passed, N failed' line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/test-results.json' },
   },
 });

@@ -1,0 +1,89 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { RunRecord } from '../src/schemas/run-record.js';
+import { CLI, FIXTURES, FIXTURE_PROBES, ROOT, cleanEnv, cli, tempDir } from './helpers.js';
+
+const log = (name: string) => path.join(FIXTURES, 'logs', name);
+
+describe('ttprobe classify', () => {
+  it('triages raw logs with no run, as JSON', async () => {
+    const { exitCode, stdout } = await cli(['classify', '--json', log('sd-flax-reduce-window.log'), log('unknown-night1.log')]);
+    expect(exitCode).toBe(0);
+    const [sd, unknown] = JSON.parse(stdout);
+    expect(sd).toMatchObject({ ruleId: 'stablehlo-reduce-window-legalize', category: 'unsupported-op', layer: 'tt-mlir', details: { op: 'stablehlo.reduce_window' } });
+    expect(sd.evidence[0]).toContain("failed to legalize operation 'stablehlo.reduce_window'");
+    expect(unknown).toMatchObject({ ruleId: null, category: 'unknown' });
+    expect(unknown.signature).toMatch(/^sig-/);
+  });
+
+  it('reads a log pasted on stdin', async () => {
+    const { stdout } = await execa('node', [CLI, 'classify', '-'], {
+      input: readFileSync(log('bert-flax-slice-dim.log')),
+      env: cleanEnv(),
+      extendEnv: false,
+    });
+    expect(stdout).toContain('category: runtime-fatal  layer: tt-metal');
+    expect(stdout).toContain('rule:     ttnn-slice-dim-num-devices');
+  });
+
+  it('exits 2 for a missing file', async () => {
+    const r = await cli(['classify', '/nonexistent.log']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('/nonexistent.log');
+  });
+});
+
+describe('ttprobe catalog check', () => {
+  it('passes on the shipped catalog', async () => {
+    const r = await cli(['catalog', 'check']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/\d+ entries, \d+ examples: ok/);
+  });
+
+  it('names file and field of an authoring error and exits 2', async () => {
+    const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
+    catalog.entries[3].category = 'bad-category';
+    const file = path.join(tempDir(), 'catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    const r = await cli(['catalog', 'check', file]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${file}: 'entries.3.category'`);
+  });
+
+  it('exits 1 when an example no longer matches its entry', async () => {
+    const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
+    catalog.entries[0].examples.push('nothing to see here');
+    const file = path.join(tempDir(), 'catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    const r = await cli(['catalog', 'check', file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('matches no entry');
+  });
+});
+
+describe('ttprobe reclassify', () => {
+  it("re-applies a newer catalog to a stored run's logs and keeps the old verdicts", async () => {
+    const runsDir = tempDir();
+    await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'unknown-failure', '--target', 'cpu', '--no-report']);
+    const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+    const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
+    const shippedVersion = catalog.version;
+    catalog.version = 'next';
+    catalog.entries.push({
+      id: 'widget-mismatch', title: 'Widget buffer mismatch', category: 'runtime-fatal', layer: 'jax', priority: 500,
+      patterns: [{ regex: 'widget (?<addr>0x[0-9a-f]+) buffer' }], examples: ['ValueError: widget 0x1 buffer 2 mismatch'],
+    });
+    const file = path.join(tempDir(), 'catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    const r = await cli(['reclassify', runDir, '--catalog', file]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/unknown-failure: fail\/unknown\/sig-[0-9a-f]+ -> fail\/runtime-fatal\/widget-mismatch/);
+    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    expect(record.catalogVersion).toBe('next');
+    const [o] = record.outcomes;
+    expect(o).toMatchObject({ ruleId: 'widget-mismatch', details: { addr: '0x7f3a2c' } });
+    expect(o!.previousVerdicts[0]).toMatchObject({ category: 'unknown', catalogVersion: shippedVersion });
+  });
+});

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
+import { runMatrix } from '../src/run/run-matrix.js';
+import type { Outcome } from '../src/schemas/outcome.js';
+import { RunRecord } from '../src/schemas/run-record.js';
+import { ROOT, VENV_PYTHON, cleanEnv, fakeDevice, tempDir } from './helpers.js';
+
+let catalog: LoadedCatalog;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+});
+
+/** Each probe through the real runner, as `ttprobe run --probe ID` would run it. */
+async function runProbe(id: string, target: 'cpu' | 'tt' = 'cpu', devices = 1): Promise<Outcome> {
+  const runsDir = tempDir();
+  const { runDir, record } = await runMatrix({
+    probesDir: path.join(ROOT, 'probes'),
+    runsDir,
+    python: VENV_PYTHON,
+    device: fakeDevice(target),
+    catalog,
+    devices,
+    filters: { probe: [id], stack: [], tag: [] },
+    env: cleanEnv(),
+    lockDir: tempDir(),
+  });
+  expect(() => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')))).not.toThrow();
+  expect(record.outcomes).toHaveLength(1);
+  return record.outcomes[0]!;
+}
+
+describe('the probe matrix on the CPU, at tiny size', () => {
+  it('jax-dot computes 32.0 and a matmul on the CPU, matching numpy', async () => {
+    const o = await runProbe('jax-dot');
+    expect(o).toMatchObject({ status: 'pass', workload: 'matmul', stack: 'tt-xla' });
+    expect(o.result!.placement).toEqual({ platform: 'cpu', device: 'TFRT_CPU_0' });
+    expect(o.result!.metrics.dot).toBe(32);
+    expect(o.result!.census['stablehlo.dot_general']).toBe(2);
+    expect(o.result!.timings.compile_s).toBeGreaterThan(0);
+    expect(o.result!.timings.execute_s).toBeGreaterThan(0);
+  });
+
+  it('cnn-flax passes and its census predicts the reduce_window failure on TT-XLA', async () => {
+    const o = await runProbe('cnn-flax');
+    expect(o.status).toBe('pass');
+    expect(o.result!.census['stablehlo.reduce_window']).toBe(2);
+    expect(o.result!.census['stablehlo.convolution']).toBe(2);
+    expect(o.predicted).toEqual([{ op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2 }]);
+  });
+
+  it('bert-flax classifies sequences, matching the CPU reference', async () => {
+    const o = await runProbe('bert-flax');
+    expect(o.status).toBe('pass');
+    expect(o.result!.details.implementation).toBe('transformers.FlaxBertForSequenceClassification');
+    expect(o.result!.census['stablehlo.dot_general']).toBeGreaterThan(0);
+    expect(o.result!.metrics.logits_max_abs_err).toBeLessThan(0.05);
+  });
+
+  it('sd-flax runs the UNet and DDIM loop', async () => {
+    const o = await runProbe('sd-flax');
+    expect(o.status).toBe('pass');
+    expect(o.result!.metrics.steps).toBe(3);
+    expect(o.result!.census['stablehlo.convolution']).toBeGreaterThan(10);
+  });
+
+  it('dalle-mini and the tt-metal probes skip, saying exactly what is missing', async () => {
+    expect(await runProbe('dalle-mini')).toMatchObject({ status: 'skip', category: 'missing-dependency', reason: 'missing Python module(s): dalle_mini, vqgan_jax' });
+    expect(await runProbe('ttmetal-matmul')).toMatchObject({ status: 'skip', reason: 'missing Python module(s): ttnn, torch' });
+    for (const id of ['sd35-tt-metal', 'bert-tt-metal', 'resnet-tt-metal']) {
+      expect(await runProbe(id)).toMatchObject({
+        status: 'skip',
+        reason: 'missing Python module(s): ttnn; environment variable(s) not set: TT_METAL_HOME',
+      });
+    }
+  });
+
+  it('shards the batch over 8 CPU devices with TTPROBE_DEVICES=8', async () => {
+    const o = await runProbe('jax-dot', 'cpu', 8);
+    expect(o.status).toBe('pass');
+    expect(o.result!.placement!.device).toMatch(/^8 x cpu/);
+    expect(o.result!.devicesSeen).toHaveLength(8);
+  });
+
+  it('does not pass when TT is asked for and JAX has no TT backend', async () => {
+    const o = await runProbe('jax-dot', 'tt');
+    expect(o.status).toBe('fail');
+    expect(o).toMatchObject({ category: 'environment', ruleId: 'tt-backend-unknown' });
+  });
+});
