@@ -1,10 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TtprobeError, ExitCode } from './errors.js';
 import { TOOL_VERSION } from './version.js';
-import { detectCommand } from './commands/detect.js';
-import { runCommand } from './commands/run.js';
-import { classifyCommand, reclassifyCommand, catalogCheckCommand } from './commands/classify.js';
-import { reportCommand } from './commands/report.js';
+
+// Commands load their modules on demand: `ttprobe classify` on a big log should not carry the runner
+// and the report templates in memory.
+const commands = {
+  detect: () => import('./commands/detect.js'),
+  run: () => import('./commands/run.js'),
+  classify: () => import('./commands/classify.js'),
+  report: () => import('./commands/report.js'),
+};
 
 const out = (s: string) => process.stdout.write(s);
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
@@ -23,7 +28,7 @@ function program(): Command {
     .option('--snapshot <file>', 'read a saved `tt-smi -s` snapshot instead of calling tt-smi')
     .option('--python <path>', 'probe Python interpreter')
     .action(async (flags) => {
-      await detectCommand(flags, out);
+      await (await commands.detect()).detectCommand(flags, out);
     });
 
   cli
@@ -55,7 +60,7 @@ function program(): Command {
       };
       process.on('SIGINT', onSigint);
       process.on('SIGTERM', onSigint);
-      const record = await runCommand(flags, out, controller.signal);
+      const record = await (await commands.run()).runCommand(flags, out, controller.signal);
       if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
     });
 
@@ -66,7 +71,7 @@ function program(): Command {
     .option('--json', 'JSON output')
     .option('--catalog <file>', 'known-error catalog')
     .action(async (files: string[], flags) => {
-      await classifyCommand(files, flags, out);
+      await (await commands.classify()).classifyCommand(files, flags, out);
     });
 
   cli
@@ -75,7 +80,7 @@ function program(): Command {
     .argument('<runDir>')
     .option('--catalog <file>', 'known-error catalog')
     .action(async (runDir: string, flags) => {
-      await reclassifyCommand(runDir, flags, out);
+      await (await commands.classify()).reclassifyCommand(runDir, flags, out);
     });
 
   cli
@@ -85,7 +90,7 @@ function program(): Command {
     .description("validate the catalog and run every entry's examples")
     .argument('[file]')
     .action(async (file: string | undefined) => {
-      const ok = await catalogCheckCommand(file, out);
+      const ok = await (await commands.classify()).catalogCheckCommand(file, out);
       if (!ok) process.exitCode = 1;
     });
 
@@ -96,7 +101,7 @@ function program(): Command {
     .option('--format <list>', 'html,md,json,junit', 'html,md,json,junit')
     .option('--out <dir>', 'output directory (default: RUN_DIR/report)')
     .action(async (runDir: string, flags) => {
-      await reportCommand(runDir, flags, out);
+      await (await commands.report()).reportCommand(runDir, flags, out);
     });
 
   return cli;

@@ -1,5 +1,6 @@
 import type { LoadedCatalog } from './catalog.js';
 import { StreamClassifier } from './classify.js';
+import { needlesOf } from './needles.js';
 
 /**
  * Each example must be classified as its own entry: matching it, and not matching an entry of
@@ -8,6 +9,11 @@ import { StreamClassifier } from './classify.js';
 export function checkCatalog(catalog: LoadedCatalog): string[] {
   const problems: string[] = [];
   catalog.entries.forEach((entry, i) => {
+    entry.patterns.forEach((p, j) => {
+      if (!needlesOf(p.regex)) {
+        problems.push(`entries[${i}].patterns[${j}] (${entry.id}): no literal of 3+ characters in every branch, so every log line must run through it; add one`);
+      }
+    });
     entry.examples.forEach((example, j) => {
       const classifier = new StreamClassifier(catalog);
       for (const source of ['stdout', 'stderr', 'message'] as const) classifier.feedText(example, source);

@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { Layer } from '../schemas/outcome.js';
 import type { LoadedCatalog, CompiledPattern } from './catalog.js';
-import { DecisiveLineTracker, signatureOf } from './signature.js';
+import { DecisiveLineTracker, TRACKER_NEEDLES, signatureOf } from './signature.js';
+import { escapeRegex, minimalNeedles, needlesOf } from './needles.js';
 
 export interface Classification {
   entry: CatalogEntry | null;
@@ -26,6 +28,21 @@ const LIBRARY_LAYERS: Array<[RegExp, Layer]> = [
 
 type Source = 'stdout' | 'stderr' | 'message';
 const MAX_EVIDENCE_CHARS = 500;
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * One case-insensitive alternation of every literal the catalog's patterns and the signature tracker
+ * need; null when some pattern has no literal, and then every line goes through every pattern.
+ */
+export function needleRegex(catalog: LoadedCatalog): RegExp | null {
+  const needles: string[] = [...TRACKER_NEEDLES];
+  for (const p of catalog.patterns) {
+    const own = needlesOf(p.regex.source);
+    if (!own) return null;
+    needles.push(...own);
+  }
+  return new RegExp(minimalNeedles(needles).map(escapeRegex).join('|'), 'gi');
+}
 
 /** Strip named groups so many patterns can share one alternation used as a cheap pre-filter. */
 function anonymise(regex: string): string {
@@ -42,6 +59,7 @@ interface Hit {
 /** Line-by-line matcher over any number of streams; memory does not grow with log size. */
 export class StreamClassifier {
   private readonly prefilters: RegExp[];
+  private readonly needle: RegExp | null;
   private readonly hits = new Map<string, Hit>();
   private readonly tracker = new DecisiveLineTracker();
   private order = 0;
@@ -53,6 +71,7 @@ export class StreamClassifier {
       const key = p.regex.flags;
       byFlags.set(key, [...(byFlags.get(key) ?? []), p]);
     }
+    this.needle = needleRegex(catalog);
     this.prefilters = [...byFlags].map(
       ([flags, ps]) => new RegExp(ps.map((p) => `(?:${anonymise(p.regex.source)})`).join('|'), flags),
     );
@@ -81,8 +100,47 @@ export class StreamClassifier {
   }
 
   async feedFile(file: string, source: Source): Promise<void> {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) this.feed(line, source);
+    if (!this.needle) {
+      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+      for await (const line of lines) this.feed(line, source);
+      return;
+    }
+    // One reused buffer: a partial last line moves to its front before the next read.
+    const handle = await open(file, 'r');
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let filled = 0;
+    try {
+      for (;;) {
+        const { bytesRead } = await handle.read(buf, filled, buf.length - filled, null);
+        if (bytesRead === 0) {
+          if (filled) this.scan(buf.subarray(0, filled), source);
+          return;
+        }
+        const end = filled + bytesRead;
+        const lastNewline = buf.lastIndexOf(10, end - 1);
+        // A line longer than the buffer is scanned in pieces.
+        const cut = lastNewline < 0 ? end : lastNewline + 1;
+        this.scan(buf.subarray(0, cut), source);
+        buf.copyWithin(0, cut, end);
+        filled = end - cut;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Feeds only the lines of `buf` that hold a needle. latin1 keeps string index equal to byte offset. */
+  private scan(buf: Buffer, source: Source): void {
+    const text = buf.toString('latin1');
+    const needle = this.needle!;
+    needle.lastIndex = 0;
+    for (let m = needle.exec(text); m; m = needle.exec(text)) {
+      const start = text.lastIndexOf('\n', m.index) + 1;
+      const newline = text.indexOf('\n', m.index);
+      const end = newline < 0 ? text.length : newline;
+      this.feed(buf.toString('utf8', start, end), source);
+      needle.lastIndex = end + 1;
+    }
   }
 
   /** Highest priority wins; among equals the earliest line, since later errors are usually consequences. */

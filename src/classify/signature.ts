@@ -28,6 +28,12 @@ const TT_FATAL = /\b(TT_FATAL|TT_THROW|Assertion .* failed|LLVM ERROR|terminate 
 const GENERIC = /\b(error|exception|fatal|abort(?:ed)?|assert(?:ion)?|failed|failure|panic|segmentation fault|core dumped)\b/i;
 const NOISE = /\b(warning|warn|deprecat)/i;
 
+/** Literals every line the tracker cares about contains (for the classifier's needle scan). */
+export const TRACKER_NEEDLES = [
+  'error', 'exception', 'exit', 'interrupt', 'tt_fatal', 'tt_throw', 'terminate called', 'assert',
+  'fatal', 'abort', 'fail', 'panic', 'segmentation fault', 'core dumped', '.so', 'ttmlir', 'stablehlotottir', 'tt_metal/',
+];
+
 /** Streams lines and keeps only what decides an unknown failure's signature: bounded memory. */
 export class DecisiveLineTracker {
   private lastException: string | null = null;
