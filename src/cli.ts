@@ -9,6 +9,7 @@ const commands = {
   run: () => import('./commands/run.js'),
   classify: () => import('./commands/classify.js'),
   report: () => import('./commands/report.js'),
+  site: () => import('./commands/site.js'),
 };
 
 const out = (s: string) => process.stdout.write(s);
@@ -102,6 +103,16 @@ function program(): Command {
     .option('--out <dir>', 'output directory (default: RUN_DIR/report)')
     .action(async (runDir: string, flags) => {
       await (await commands.report()).reportCommand(runDir, flags, out);
+    });
+
+  cli
+    .command('site')
+    .description('build the static support-status site over every run found')
+    .argument('<runsDir>')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--catalog <file>', 'known-error catalog')
+    .action(async (runsDir: string, flags) => {
+      await (await commands.site()).siteCommand(runsDir, flags, out);
     });
 
   return cli;
