@@ -10,6 +10,7 @@ const commands = {
   classify: () => import('./commands/classify.js'),
   report: () => import('./commands/report.js'),
   site: () => import('./commands/site.js'),
+  nightly: () => import('./commands/nightly.js'),
 };
 
 const out = (s: string) => process.stdout.write(s);
@@ -51,6 +52,8 @@ function program(): Command {
     .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
     .option('--catalog <file>', 'known-error catalog')
     .option('--no-report', 'do not write the report at the end')
+    .option('--retries <n>', 're-run a failing probe up to n times; a later pass is flagged flaky', '0')
+    .option('--baseline <fileOrRun>', 'expected outcomes; unexpected failures make the exit code 1')
     .action(async (flags) => {
       const controller = new AbortController();
       let interrupts = 0;
@@ -63,6 +66,7 @@ function program(): Command {
       process.on('SIGTERM', onSigint);
       const record = await (await commands.run()).runCommand(flags, out, controller.signal);
       if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
+      else if (record.baseline?.unexpectedFailures.length) process.exitCode = ExitCode.regressions;
     });
 
   cli
@@ -103,6 +107,45 @@ function program(): Command {
     .option('--out <dir>', 'output directory (default: RUN_DIR/report)')
     .action(async (runDir: string, flags) => {
       await (await commands.report()).reportCommand(runDir, flags, out);
+    });
+
+  cli
+    .command('compare')
+    .description('what changed between two runs, or two sets of runs (releases); exit 1 on regressions')
+    .argument('<base>', 'a run directory, or a directory of runs')
+    .argument('<new>', 'a run directory, or a directory of runs')
+    .option('--json', 'JSON output')
+    .option('--md', 'Markdown output (for a PR comment)')
+    .option('--fail-on <kinds>', 'what makes the exit code 1: regression, new-unknown, changed-reason', 'regression')
+    .option('--time-threshold <fraction>', 'relative execute-time change to report (default 0.2)')
+    .action(async (base: string, next: string, flags) => {
+      process.exitCode = await (await commands.nightly()).compareCommand(base, next, flags, out);
+    });
+
+  cli
+    .command('baseline')
+    .description('print a baseline (expected outcomes) taken from a run')
+    .argument('<runDir>')
+    .action(async (runDir: string) => {
+      await (await commands.nightly()).baselineCommand(runDir, out);
+    });
+
+  cli
+    .command('history')
+    .description('list stored runs by date, device and versions, and flag flaky probes')
+    .argument('[runsDir]', 'where runs accumulate', 'reports/runs')
+    .option('--json', 'JSON output')
+    .action(async (runsDir: string, flags) => {
+      await (await commands.nightly()).historyCommand(runsDir, flags, out);
+    });
+
+  cli
+    .command('merge')
+    .description('join the shards of one nightly into one run')
+    .argument('<runDirs...>')
+    .requiredOption('--out <dir>', 'the merged run directory')
+    .action(async (dirs: string[], flags) => {
+      await (await commands.nightly()).mergeCommand(dirs, flags, out);
     });
 
   cli

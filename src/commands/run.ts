@@ -10,6 +10,7 @@ import type { Target } from '../schemas/manifest.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
 import { writeReports } from '../report/write-reports.js';
+import { loadBaseline } from '../compare/baseline.js';
 
 export interface RunFlags {
   target?: string;
@@ -28,6 +29,8 @@ export interface RunFlags {
   waitLock?: string;
   resume?: string;
   report?: boolean;
+  retries?: string;
+  baseline?: string;
 }
 
 function positiveInt(text: string | undefined, flag: string, fallback: number, min = 1): number {
@@ -55,6 +58,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   const python = flags.python ?? defaultPython();
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
+  const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
   const device = await detect({ snapshotFile: flags.snapshot, python });
   const progress = process.stderr.isTTY && !process.env.CI ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
   if (device.target !== (target ?? device.target)) progress.message?.(`target ${target} requested; detected ${device.target}`);
@@ -76,8 +80,16 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     progress,
     signal,
     resumeDir: flags.resume,
+    retries: positiveInt(flags.retries, '--retries', 0, 0),
+    baseline,
   });
   out(`run ${record.state}: ${summarise(record)}\n`);
+  if (record.baseline) {
+    const b = record.baseline;
+    out(`against baseline ${b.source}: ${b.expectedFailures.length} expected failure(s), ${b.unexpectedFailures.length} unexpected failure(s)` +
+      `${b.unexpectedFailures.length ? ` (${b.unexpectedFailures.join(', ')})` : ''}, ${b.unexpectedPasses.length} unexpected pass(es)` +
+      `${b.unexpectedPasses.length ? ` (${b.unexpectedPasses.join(', ')})` : ''}${b.flaky.length ? `, flaky: ${b.flaky.join(', ')}` : ''}\n`);
+  }
   out(`run record: ${path.join(runDir, 'run.json')}\n`);
   if (flags.report !== false) {
     const written = await writeReports(runDir, record, { formats: ['html', 'md', 'json', 'junit'] });

@@ -6,6 +6,8 @@ import type { Outcome } from '../schemas/outcome.js';
 import { RUN_SCHEMA_VERSION, type Fingerprint, type RunOptions, type RunRecord } from '../schemas/run-record.js';
 import type { LoadedCatalog } from '../classify/catalog.js';
 import { TtprobeError } from '../errors.js';
+import type { Baseline } from '../schemas/baseline.js';
+import { applyBaseline } from '../compare/baseline.js';
 import { appendOutcome, readJournal } from '../record/journal.js';
 import { newRunId } from '../record/paths.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
@@ -38,6 +40,10 @@ export interface RunMatrixOptions {
   signal?: AbortSignal;
   /** Finish the run in this directory instead of starting a new one. */
   resumeDir?: string;
+  /** Re-run a failing probe up to this many times; a later pass marks it flaky. */
+  retries?: number;
+  /** Expected outcomes: the record then separates expected from unexpected failures. */
+  baseline?: Baseline;
 }
 
 export interface RunMatrixResult {
@@ -58,6 +64,9 @@ export function fingerprintOf(device: DeviceReport): Fingerprint {
     host: device.host.Hostname ?? 'unknown',
   };
 }
+
+/** Outcomes worth another try under --retries: a deterministic skip or CPU fallback is not. */
+const RETRYABLE = new Set(['fail', 'crash', 'timeout']);
 
 /** Runs `tasks` with at most `limit` in flight. */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
@@ -80,7 +89,7 @@ async function startRecord(opts: RunMatrixOptions, selected: LoadedProbe[]): Pro
     filters: opts.filters ?? { probe: [], stack: [], tag: [] },
     probesDir: path.resolve(opts.probesDir),
     python: opts.python,
-    retries: 0,
+    retries: opts.retries ?? 0,
   };
   const record: RunRecord = {
     schemaVersion: RUN_SCHEMA_VERSION,
@@ -96,6 +105,8 @@ async function startRecord(opts: RunMatrixOptions, selected: LoadedProbe[]): Pro
     catalogVersion: opts.catalog.version,
     planned: selected.map((p) => p.id),
     outcomes: [],
+    baseline: null,
+    mergedFrom: [],
   };
   await writeRunRecord(runDir, record);
   return { runDir, record };
@@ -218,8 +229,19 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
   const runAndRecord = async (probe: LoadedProbe) => {
     if (opts.signal?.aborted) return;
     progress.probeStarted?.(probe.id, ++index, total);
-    const outcome = await runOne(probe, ctx);
-    if (outcome) await finish(outcome);
+    const attempts: Outcome['attempts'] = [];
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await runOne(probe, ctx, attempt);
+      if (!outcome) return;
+      const retry = RETRYABLE.has(outcome.status) && attempt <= record.options.retries && !opts.signal?.aborted;
+      if (!retry) {
+        await finish({ ...outcome, attempts });
+        return;
+      }
+      const { status, category, ruleId, signature, reason, durationS } = outcome;
+      attempts.push({ attempt, status, category, ruleId, signature, reason, durationS });
+      progress.message?.(`${probe.id}: attempt ${attempt} ended ${status}; retrying`);
+    }
   };
   try {
     await Promise.all([
@@ -244,6 +266,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     durationS: Number(((record.durationS ?? 0) + (performance.now() - started) / 1000).toFixed(3)),
     outcomes,
   };
+  if (opts.baseline) finalRecord.baseline = applyBaseline(finalRecord, opts.baseline);
   await writeRunRecord(runDir, finalRecord);
   progress.close?.();
   return { runDir, record: finalRecord };

@@ -63,6 +63,7 @@ function baseOutcome(probe: LoadedProbe, ctx: RunOneContext, attempt: number, di
       stderr: path.relative(ctx.runDir, path.join(dir, 'stderr.log')),
     },
     previousVerdicts: [],
+    attempts: [],
   };
 }
 

@@ -6,6 +6,7 @@ import { ProbeManifest } from './manifest.js';
 import { ProbeResult } from './probe-result.js';
 import { Catalog } from './catalog.js';
 import { RunRecord } from './run-record.js';
+import { Baseline } from './baseline.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -13,6 +14,7 @@ export const EXPORTED_SCHEMAS = {
   'probe-result.schema.json': ProbeResult,
   'catalog.schema.json': Catalog,
   'run-record.schema.json': RunRecord,
+  'baseline.schema.json': Baseline,
 };
 
 export function renderSchemas(): Record<string, string> {

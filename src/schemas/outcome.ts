@@ -56,5 +56,9 @@ export const Outcome = Verdict.extend({
   notes: z.array(z.string()).describe('what the harness observed beyond the verdict'),
   predicted: z.array(Prediction).describe('census ops the catalog says TT-XLA cannot legalize'),
   previousVerdicts: z.array(Verdict.extend({ catalogVersion: z.string() })).default([]),
+  attempts: z
+    .array(z.object({ attempt: z.number().int(), status: Status, category: Category.nullable(), ruleId: z.string().nullable(), signature: z.string().nullable(), reason: z.string(), durationS: z.number() }))
+    .default([])
+    .describe('earlier attempts that did not pass, when the run used --retries'),
 });
 export type Outcome = z.infer<typeof Outcome>;

@@ -28,6 +28,15 @@ export const RunOptions = z.object({
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 
+export const BaselineSummary = z.object({
+  source: z.string(),
+  expectedFailures: z.array(z.string()),
+  unexpectedFailures: z.array(z.string()),
+  unexpectedPasses: z.array(z.string()),
+  flaky: z.array(z.string()),
+});
+export type BaselineSummary = z.infer<typeof BaselineSummary>;
+
 export const RunRecord = z.object({
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('ttprobe'), version: z.string() }),
@@ -42,5 +51,7 @@ export const RunRecord = z.object({
   catalogVersion: z.string(),
   planned: z.array(z.string()),
   outcomes: z.array(Outcome),
+  baseline: BaselineSummary.nullable().default(null),
+  mergedFrom: z.array(z.string()).default([]).describe('run ids of the shards this record joins'),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
