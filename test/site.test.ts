@@ -90,6 +90,13 @@ describe('ttprobe site', () => {
     await page.close();
   });
 
+  it('says where each known error was first seen, last seen and fixed, per system', async () => {
+    const page = await open('index.html');
+    const row = page.locator('#known-errors-table tr', { hasText: 'stablehlo-reduce-window-legalize' });
+    await expect(row.innerText()).resolves.toMatch(/n150[\s\S]*cnn-flax[\s\S]*2026-02-02 01:00[\s\S]*fw 80\.18\.0\.0[\s\S]*2026-02-03 01:00[\s\S]*still failing/);
+    await page.close();
+  });
+
   it('gives each probe its history with last-passing and first-failing versions', async () => {
     const page = await open('probes/cnn-flax.html');
     const n150 = page.locator('#per-tier tr', { hasText: 'n150' });

@@ -44,6 +44,17 @@ export interface SignaturePage {
   occurrences: Occurrence[];
 }
 
+export interface KnownErrorRow {
+  ruleId: string;
+  title: string;
+  tier: string;
+  probes: string[];
+  firstSeen: Occurrence;
+  lastSeen: Occurrence;
+  /** The first later run of the same probe on the same tier that passed. */
+  fixedIn: Occurrence | null;
+}
+
 export interface ScalingRow {
   probe: string;
   workload: string;
@@ -61,6 +72,7 @@ export interface SiteModel {
   ops: OpPage[];
   signatures: SignaturePage[];
   scaling: ScalingRow[];
+  knownErrors: KnownErrorRow[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -202,6 +214,28 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
     });
   }
 
+  // Each known error: where it was first and last seen, and where it stopped (per tier).
+  const knownErrors: KnownErrorRow[] = [];
+  const byRuleTier = new Map<string, Occurrence[]>();
+  for (const occ of occurrences) if (occ.outcome.ruleId && occ.outcome.status !== 'pass') push(byRuleTier, `${occ.outcome.ruleId}\u0000${occ.tier}`, occ);
+  for (const [key, seen] of byRuleTier) {
+    const [ruleId, tier] = key.split('\u0000') as [string, string];
+    const last = seen[seen.length - 1]!;
+    const fixedIn = occurrences.find(
+      (o) => o.tier === tier && o.outcome.probe === last.outcome.probe && o.date > last.date && o.outcome.status === 'pass',
+    ) ?? null;
+    knownErrors.push({
+      ruleId,
+      title: entries.get(ruleId)?.title ?? ruleId,
+      tier,
+      probes: [...new Set(seen.map((o) => o.outcome.probe))].sort(),
+      firstSeen: seen[0]!,
+      lastSeen: last,
+      fixedIn,
+    });
+  }
+  knownErrors.sort((a, b) => a.ruleId.localeCompare(b.ruleId) || byTier(a.tier, b.tier));
+
   // Status counts per run over time.
   const statusChart = lineChart(
     Status.options.map((status) => ({
@@ -223,5 +257,6 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
     ops,
     signatures,
     scaling,
+    knownErrors,
   };
 }
