@@ -29,6 +29,7 @@ const LIBRARY_LAYERS: Array<[RegExp, Layer]> = [
 type Source = 'stdout' | 'stderr' | 'message';
 const MAX_EVIDENCE_CHARS = 500;
 const CHUNK_BYTES = 1024 * 1024;
+const MAX_MATCH_LINE = 8192;
 
 /**
  * One case-insensitive alternation of every literal the catalog's patterns and the signature tracker
@@ -78,6 +79,8 @@ export class StreamClassifier {
   }
 
   feed(line: string, source: Source): void {
+    // Patterns see at most this much of a line: bounds the cost of any regex on a pathological line.
+    if (line.length > MAX_MATCH_LINE) line = line.slice(0, MAX_MATCH_LINE);
     this.order++;
     this.tracker.feed(line);
     if (this.traceLayer === null && (line.includes('.so') || /ttmlir|StableHLOToTTIR|tt_metal\//.test(line))) {

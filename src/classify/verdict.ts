@@ -96,7 +96,10 @@ export function decideVerdict(exec: Execution, target: Target, classification: C
     }
   }
 
-  if (signal) return withClassification(base('crash', `killed by ${signal}`), classification);
+  if (signal) {
+    const why = signal === 'SIGKILL' ? ' (outside a timeout this is usually the kernel out-of-memory killer: see dmesg)' : '';
+    return withClassification(base('crash', `killed by ${signal}${why}`), classification);
+  }
   if (result?.status === 'pass') {
     return withClassification(base('fail', `result claims pass but the process exited with ${exec.exitCode}`), classification);
   }

@@ -1,4 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Redactor } from './redact.js';
 
 export interface LogLimits {
   headBytes: number;
@@ -18,11 +19,20 @@ export class CappedLog {
   private tailSize = 0;
   private dropped = 0;
 
-  constructor(readonly file: string, private readonly limits: LogLimits = DEFAULT_LOG_LIMITS) {
+  constructor(
+    readonly file: string,
+    private readonly limits: LogLimits = DEFAULT_LOG_LIMITS,
+    private readonly redactor?: Redactor,
+  ) {
     this.out = createWriteStream(file);
   }
 
   write(chunk: Buffer): void {
+    if (this.redactor?.active) chunk = this.redactor.push(chunk);
+    this.keep(chunk);
+  }
+
+  private keep(chunk: Buffer): void {
     const room = this.limits.headBytes - this.written;
     if (room > 0) {
       const head = chunk.subarray(0, room);
@@ -45,6 +55,7 @@ export class CappedLog {
   }
 
   async close(): Promise<void> {
+    if (this.redactor?.active) this.keep(this.redactor.flush());
     let tail = Buffer.concat(this.tail);
     const excess = tail.length - this.limits.tailBytes;
     if (excess > 0) {

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { PROTOCOL_VERSION, ProbeResult } from '../schemas/probe-result.js';
+import { redactText, type Secret } from './redact.js';
 
 export interface ResultRead {
   result: ProbeResult | null;
@@ -7,10 +9,13 @@ export interface ResultRead {
 }
 
 /** Reads what a probe wrote to $TTPROBE_RESULT_FILE; every way it can be wrong becomes a stated problem. */
-export async function readResultFile(file: string): Promise<ResultRead> {
+export async function readResultFile(file: string, secrets: Secret[] = []): Promise<ResultRead> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const raw = await readFile(file, 'utf8');
+    text = redactText(raw, secrets);
+    // The file stays in the run directory, so it is stored redacted too.
+    if (text !== raw) await writeFileAtomic(file, text);
   } catch {
     return { result: null, problem: 'probe wrote no result file' };
   }

@@ -13,6 +13,8 @@ import { inside, probeDir } from '../record/paths.js';
 import { probeEnv } from './env-profile.js';
 import { readResultFile } from './result-file.js';
 import { runProcess } from './run-probe.js';
+import { secretsOf } from './redact.js';
+import { listWatched, strayWrites } from './stray-writes.js';
 import type { LogLimits } from './capped-log.js';
 
 export interface RunOneContext {
@@ -93,6 +95,10 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
     probeLibDir: ctx.probeLibDir, resultFile, outputDir, baseEnv: ctx.baseEnv });
+  // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
+  env.TMPDIR = path.join(dir, 'tmp');
+  await mkdir(env.TMPDIR, { recursive: true });
+  const watchedBefore = await listWatched(ctx.runDir, probe.dir);
 
   const facts = await runProcess({
     command: resolveCommand(probe, ctx.python),
@@ -110,10 +116,13 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
 
-  const { result, problem } = await readResultFile(resultFile);
+  const { result, problem } = await readResultFile(resultFile, secretsOf(env));
   const notes: string[] = [];
   if (facts.spawnError) notes.push(`could not start: ${facts.spawnError}`);
   if (facts.strayProcesses) notes.push('processes the probe left behind were killed');
+  for (const file of strayWrites(watchedBefore, await listWatched(ctx.runDir, probe.dir))) {
+    notes.push(`wrote outside its output folder: ${file}`);
+  }
   for (const [stream, bytes] of Object.entries(facts.truncatedBytes)) {
     if (bytes > 0) notes.push(`${stream} log capped: ${bytes} bytes cut from the middle`);
   }

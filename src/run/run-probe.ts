@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { CappedLog, DEFAULT_LOG_LIMITS, type LogLimits } from './capped-log.js';
+import { Redactor, secretsOf } from './redact.js';
 
 export interface SpawnSpec {
   command: string[];
@@ -44,8 +45,9 @@ function killGroup(pid: number, signal: NodeJS.Signals): boolean {
 export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   const started = performance.now();
   const limits = spec.logLimits ?? DEFAULT_LOG_LIMITS;
-  const stdout = new CappedLog(spec.stdoutFile, limits);
-  const stderr = new CappedLog(spec.stderrFile, limits);
+  const secrets = secretsOf(spec.env);
+  const stdout = new CappedLog(spec.stdoutFile, limits, new Redactor(secrets));
+  const stderr = new CappedLog(spec.stderrFile, limits, new Redactor(secrets));
   const [file, ...args] = spec.command as [string, ...string[]];
 
   const child = execa(file, args, {
