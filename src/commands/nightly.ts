@@ -7,7 +7,6 @@ import { readRunRecord } from '../record/run-record.js';
 import { RUN_RECORD } from '../record/paths.js';
 import { mergeRuns } from '../record/merge.js';
 import { collectRuns } from '../site/collect.js';
-import { writeReports } from '../report/write-reports.js';
 import { TtprobeError, ExitCode } from '../errors.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
@@ -94,6 +93,7 @@ export function flakyProbes(records: RunRecord[]) {
 
 export async function mergeCommand(dirs: string[], flags: { out: string }, out: (s: string) => void) {
   const merged = await mergeRuns(dirs, flags.out);
+  const { writeReports } = await import('../report/write-reports.js');
   await writeReports(flags.out, merged, { formats: ['html', 'md', 'json', 'junit'] });
   out(`merged ${merged.mergedFrom.length} run(s), ${merged.outcomes.length} outcome(s) -> ${path.resolve(flags.out, RUN_RECORD)}\n`);
 }

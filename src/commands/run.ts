@@ -10,7 +10,7 @@ import type { Target } from '../schemas/manifest.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
 import { writeReports } from '../report/write-reports.js';
-import { loadBaseline } from '../compare/baseline.js';
+import { loadBaseline } from '../compare/load-baseline.js';
 
 export interface RunFlags {
   target?: string;

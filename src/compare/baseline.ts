@@ -1,10 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { Baseline } from '../schemas/baseline.js';
-import { Baseline as BaselineSchema } from '../schemas/baseline.js';
 import type { BaselineSummary, RunRecord } from '../schemas/run-record.js';
-import { parseJsonFile, validateDocument } from '../schemas/validate.js';
-import { readRunRecord } from '../record/run-record.js';
-import { TtprobeError } from '../errors.js';
 
 const FAILING = new Set(['fail', 'crash', 'timeout', 'cpu-fallback']);
 
@@ -16,14 +11,6 @@ export function baselineFromRun(record: RunRecord): Baseline {
     expectations[o.probe] = { status: o.status, category: o.category, ruleId: o.ruleId ?? o.signature, reason: o.reason };
   }
   return { schemaVersion: 1, source: record.runId, tier: record.fingerprint.tier, expectations };
-}
-
-/** A baseline file, or a run directory to take one from. */
-export async function loadBaseline(fileOrRun: string): Promise<Baseline> {
-  const info = await stat(fileOrRun).catch(() => null);
-  if (!info) throw new TtprobeError('not-found', `baseline ${fileOrRun} does not exist`, { file: fileOrRun });
-  if (info.isDirectory()) return baselineFromRun(await readRunRecord(fileOrRun));
-  return validateDocument(BaselineSchema, await parseJsonFile(await readFile(fileOrRun, 'utf8'), fileOrRun), fileOrRun);
 }
 
 /** Sorts a run's outcomes against expectations: what is news, and what is known. */

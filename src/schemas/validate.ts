@@ -9,9 +9,17 @@ export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv) => void)(ajv);
+let ajv: Ajv | null = null;
 const compiled = new WeakMap<z.ZodType, ValidateFunction>();
+
+/** Built on first use: commands that read only their own records never pay for it. */
+function getAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv) => void)(ajv);
+  }
+  return ajv;
+}
 
 function fieldOf(error: ErrorObject): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
@@ -40,7 +48,7 @@ function messageOf(error: ErrorObject): string {
 export function validateDocument<S extends z.ZodType>(schema: S, data: unknown, file: string): z.infer<S> {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(jsonSchemaOf(schema));
+    validate = getAjv().compile(jsonSchemaOf(schema));
     compiled.set(schema, validate);
   }
   if (!validate(data)) {
