@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/device/detect.js';
 import { DeviceReport } from '../src/schemas/device.js';
-import { FAKE_BIN, SNAPSHOTS, VENV_PYTHON, cleanEnv, cli, tempDir } from './helpers.js';
+import { FAKE_BIN, FAKE_PJRT, SNAPSHOTS, VENV_PYTHON, cleanEnv, cli, tempDir } from './helpers.js';
 
 const withFakeTtSmi = (snapshot: string, extra: NodeJS.ProcessEnv = {}) =>
   cleanEnv({ PATH: `${FAKE_BIN}:${process.env.PATH}`, FAKE_TT_SMI_SNAPSHOT: path.join(SNAPSHOTS, snapshot), ...extra });
@@ -71,6 +71,13 @@ describe('ttprobe detect with a fake tt-smi on PATH', () => {
     const missing = await cli(['detect', '--snapshot', '/nonexistent/snap.json']);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('/nonexistent/snap.json');
+  });
+
+  it('sees through a TT plugin whose devices are really CPUs', async () => {
+    const report = DeviceReport.parse(JSON.parse((await cli(['detect', '--json'], cleanEnv({ PYTHONPATH: FAKE_PJRT }))).stdout));
+    expect(report.jaxBackends).toContain('tt');
+    expect(report.stacks['tt-xla'].versions['pjrt-plugin-tt']).toBe('0.0.0.dev0');
+    expect(report.stacks['tt-xla']).toMatchObject({ usable: false, reason: expect.stringContaining("jax.devices('tt') returns cpu devices") });
   });
 
   it('reports the TT-XLA and tt-metal stacks as unusable here, with reasons', async () => {

@@ -9,6 +9,8 @@ export const FIXTURES = path.join(ROOT, 'fixtures');
 export const FIXTURE_PROBES = path.join(FIXTURES, 'probes');
 export const SNAPSHOTS = path.join(FIXTURES, 'tt-smi');
 export const FAKE_BIN = path.join(FIXTURES, 'bin');
+/** A stand-in TT PJRT plugin whose "tt" backend is the CPU: for PYTHONPATH in tests only. */
+export const FAKE_PJRT = path.join(FIXTURES, 'fake-pjrt');
 export const CLI = path.join(ROOT, 'bin', 'ttprobe.js');
 export const VENV_PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
 

@@ -5,7 +5,7 @@ import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
 import { runMatrix } from '../src/run/run-matrix.js';
 import type { Outcome } from '../src/schemas/outcome.js';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { ROOT, VENV_PYTHON, cleanEnv, fakeDevice, tempDir } from './helpers.js';
+import { FAKE_PJRT, ROOT, VENV_PYTHON, cleanEnv, fakeDevice, tempDir } from './helpers.js';
 
 let catalog: LoadedCatalog;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 /** Each probe through the real runner, as `ttprobe run --probe ID` would run it. */
-async function runProbe(id: string, target: 'cpu' | 'tt' = 'cpu', devices = 1): Promise<Outcome> {
+async function runProbe(id: string, target: 'cpu' | 'tt' = 'cpu', devices = 1, env = cleanEnv()): Promise<Outcome> {
   const runsDir = tempDir();
   const { runDir, record } = await runMatrix({
     probesDir: path.join(ROOT, 'probes'),
@@ -23,7 +23,7 @@ async function runProbe(id: string, target: 'cpu' | 'tt' = 'cpu', devices = 1): 
     catalog,
     devices,
     filters: { probe: [id], stack: [], tag: [] },
-    env: cleanEnv(),
+    env,
     lockDir: tempDir(),
   });
   expect(() => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')))).not.toThrow();
@@ -81,6 +81,13 @@ describe('the probe matrix on the CPU, at tiny size', () => {
     expect(o.status).toBe('pass');
     expect(o.result!.placement!.device).toMatch(/^8 x cpu/);
     expect(o.result!.devicesSeen).toHaveLength(8);
+  });
+
+  it('calls a TT backend that is really the CPU a cpu-fallback, never a pass (fake plugin)', async () => {
+    const o = await runProbe('jax-dot', 'tt', 1, cleanEnv({ PYTHONPATH: FAKE_PJRT }));
+    expect(o).toMatchObject({ status: 'cpu-fallback', details: { platform: 'cpu' } });
+    expect(o.reason).toBe('asked for tt, but the output lived on TFRT_CPU_0 (cpu)');
+    expect(o.result!.metrics.dot).toBe(32);
   });
 
   it('does not pass when TT is asked for and JAX has no TT backend', async () => {

@@ -8,13 +8,15 @@ export interface PythonEnvInfo {
   packages: Record<string, string>;
   jaxBackends: string[];
   ttDevices: string[];
+  /** The platform the devices of JAX's "tt" backend report: "tt" for real hardware. */
+  ttPlatforms: string[];
 }
 
 // Runs inside the probe interpreter; prints one JSON line last. JAX backends are probed one by one
 // because jax.devices('tt') raises when the PJRT plugin is absent.
 const INSPECT = String.raw`
 import json, sys, importlib.metadata as md
-out = {"python": sys.version.split()[0], "packages": {}, "backends": [], "tt_devices": []}
+out = {"python": sys.version.split()[0], "packages": {}, "backends": [], "tt_devices": [], "tt_platforms": []}
 for dist in ("jax", "jaxlib", "flax", "pjrt-plugin-tt", "transformers", "diffusers", "ttnn", "torch", "numpy"):
     try:
         out["packages"][dist] = md.version(dist)
@@ -31,13 +33,14 @@ try:
             out["backends"].append(platform)
             if platform == "tt":
                 out["tt_devices"] = [str(d) for d in devs]
+                out["tt_platforms"] = sorted({d.platform for d in devs})
 except Exception as exc:
     out["jax_error"] = repr(exc)
 print(json.dumps(out))
 `;
 
 export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv): Promise<PythonEnvInfo> {
-  const empty = { python: null, packages: {}, jaxBackends: [], ttDevices: [] };
+  const empty = { python: null, packages: {}, jaxBackends: [], ttDevices: [], ttPlatforms: [] };
   try {
     const { stdout } = await execa(python, ['-c', INSPECT], { env, extendEnv: false, timeout: 120_000, stdin: 'ignore' });
     const lastLine = stdout.trim().split('\n').at(-1) ?? '';
@@ -46,6 +49,7 @@ export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv): 
       packages: Record<string, string>;
       backends: string[];
       tt_devices: string[];
+      tt_platforms?: string[];
     };
     return {
       ok: true,
@@ -54,6 +58,7 @@ export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv): 
       packages: parsed.packages,
       jaxBackends: parsed.backends,
       ttDevices: parsed.tt_devices,
+      ttPlatforms: parsed.tt_platforms ?? [],
     };
   } catch (err) {
     const e = err as { shortMessage?: string; message: string };

@@ -16,6 +16,10 @@ export function ttXlaStack(py: PythonEnvInfo): StackInfo {
   if (!py.jaxBackends.includes('tt')) {
     return { usable: false, reason: "pjrt-plugin-tt is installed but jax.devices('tt') found no device", versions };
   }
+  const foreign = py.ttPlatforms.filter((p) => p !== 'tt');
+  if (foreign.length) {
+    return { usable: false, reason: `jax.devices('tt') returns ${foreign.join(', ')} devices (${py.ttDevices.join(', ')}): the plugin falls back`, versions };
+  }
   return { usable: true, reason: `JAX sees ${py.ttDevices.join(', ')}`, versions };
 }
 
