@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { execa } from 'execa';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
@@ -47,7 +48,33 @@ describe('the probe matrix on the CPU, at tiny size', () => {
     expect(o.status).toBe('pass');
     expect(o.result!.census['stablehlo.reduce_window']).toBe(2);
     expect(o.result!.census['stablehlo.convolution']).toBe(2);
-    expect(o.predicted).toEqual([{ op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2 }]);
+    expect(o.predicted).toEqual([{ op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, confirmed: null }]);
+    expect(o.result!.metrics.logits_mean_abs).toBeGreaterThan(0);
+  });
+
+  it('cnn-flax loads weights from a local path instead of random initialisation', async () => {
+    const file = path.join(tempDir(), 'cnn.msgpack');
+    const SAVE = String.raw`
+import sys, jax, jax.numpy as jnp, flax.linen as nn
+from flax import serialization
+class CNN(nn.Module):
+    @nn.compact
+    def __call__(self, x):
+        for f in (8, 16):
+            x = nn.max_pool(nn.relu(nn.Conv(f, (3, 3), padding="SAME")(x)), (2, 2), strides=(2, 2))
+        return nn.Dense(10)(x.reshape((x.shape[0], -1)))
+params = CNN().init(jax.random.PRNGKey(1), jnp.zeros((1, 28, 28, 3)))
+zeros = jax.tree_util.tree_map(jnp.zeros_like, params)
+open(sys.argv[1], "wb").write(serialization.to_bytes(zeros))
+`;
+    await execa(VENV_PYTHON, ['-c', SAVE, file]);
+    const withWeights = await runProbe('cnn-flax', 'cpu', 1, cleanEnv({ TTPROBE_WEIGHTS: file }));
+    expect(withWeights.status).toBe('pass');
+    expect(withWeights.result!.details.weights).toBe(file);
+    expect(withWeights.result!.metrics.logits_mean_abs).toBe(0);
+    const missing = await runProbe('cnn-flax', 'cpu', 1, cleanEnv({ TTPROBE_WEIGHTS: '/nonexistent/weights.msgpack' }));
+    expect(missing.status).toBe('fail');
+    expect(missing.reason).toContain('/nonexistent/weights.msgpack: no such file');
   });
 
   it('bert-flax classifies sequences, matching the CPU reference', async () => {

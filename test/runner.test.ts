@@ -86,6 +86,15 @@ describe('runner: each kind of probe ends as the right outcome', () => {
     expect(one('pass').status).toBe('pass');
   });
 
+  it('checks census predictions against what happened on TT hardware', async () => {
+    const { one } = await run(['census-fail', 'census-pass'], 'tt');
+    expect(one('census-fail')).toMatchObject({ status: 'fail', category: 'unsupported-op' });
+    expect(one('census-fail').predicted).toEqual([{ op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, confirmed: true }]);
+    expect(one('census-pass').predicted[0]!.confirmed).toBe(false);
+    const cpu = await run(['census-pass'], 'cpu');
+    expect(cpu.one('census-pass').predicted[0]!.confirmed).toBeNull();
+  });
+
   it('drops artifacts outside the probe folder', async () => {
     const { one } = await run(['escape-artifact']);
     expect(one('escape-artifact').result!.artifacts.map((a) => a.path)).toEqual(['ok.txt']);

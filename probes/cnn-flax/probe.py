@@ -48,5 +48,6 @@ with ProbeRun("cnn-flax") as run:
         logits = compiled(p, x).block_until_ready()
     record_placement(run, logits)
     run.check_close(logits, reference, rtol=5e-2, atol=5e-2, what="logits")
+    run.metric("logits_mean_abs", float(np.mean(np.abs(np.asarray(logits)))))
     run.metric("images_per_s", batch / max(run._data["timings"]["execute_s"], 1e-9))
     run.passed(f"{batch} images of {cfg['image']}x{cfg['image']} classified; logits match the CPU reference")

@@ -43,7 +43,10 @@ function render(view: ReportView): string {
     if (v.entry) lines.push(`- Known error: ${mdCell(v.entry.id)} (${mdCell(v.entry.title)}) ${v.entry.links.map((l) => `<${l}>`).join(' ')}`);
     if (o.signature) lines.push(`- New signature: \`${o.signature}\``);
     if (o.result?.placement) lines.push(`- Placement: ${mdCell(o.result.placement.device)} (${mdCell(o.result.placement.platform)})`);
-    for (const p of o.predicted) lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p.op)} (${p.count}x, ${mdCell(p.ruleId)})`);
+    for (const p of o.predicted) {
+      const check = p.confirmed === true ? ', confirmed by this run' : p.confirmed === false ? ', but this run passed: the catalog entry may be stale' : '';
+      lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p.op)} (${p.count}x, ${mdCell(p.ruleId)}${check})`);
+    }
     for (const e of o.evidence) lines.push(`- Evidence: \`${e.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``);
     if (v.started) lines.push(`- Logs: [stdout](${v.stdoutHref}), [stderr](${v.stderrHref})`);
     lines.push('');

@@ -36,11 +36,20 @@ export const PGID_FILE = 'inflight.pgid';
 
 const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null };
 
-export function predictionsFor(census: Record<string, number>, catalog: LoadedCatalog): Prediction[] {
+/**
+ * Census ops the catalog says TT-XLA cannot legalize. On a TT run the prediction is checked against
+ * what happened: the failure named the op, or the probe passed and the catalog entry may be stale.
+ */
+export function predictionsFor(census: Record<string, number>, catalog: LoadedCatalog, target: string, verdict: Verdict): Prediction[] {
   const known = unsupportedOps(catalog);
+  const check = (op: string): boolean | null => {
+    if (target !== 'tt') return null;
+    if (verdict.status === 'pass') return false;
+    return verdict.category === 'unsupported-op' && verdict.details.op === op ? true : null;
+  };
   return Object.entries(census)
     .filter(([op]) => known.has(op))
-    .map(([op, count]) => ({ op, ruleId: known.get(op)!, count }));
+    .map(([op, count]) => ({ op, ruleId: known.get(op)!, count, confirmed: check(op) }));
 }
 
 function resolveCommand(probe: LoadedProbe, python: string): string[] {
@@ -161,6 +170,6 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     result,
     resultProblem: problem,
     notes,
-    predicted: result ? predictionsFor(result.census, ctx.catalog) : [],
+    predicted: result ? predictionsFor(result.census, ctx.catalog, ctx.target, verdict) : [],
   };
 }

@@ -35,7 +35,13 @@ export const Verdict = z.object({
 });
 export type Verdict = z.infer<typeof Verdict>;
 
-export const Prediction = z.object({ op: z.string(), ruleId: z.string(), count: z.number().int() });
+export const Prediction = z.object({
+  op: z.string(),
+  ruleId: z.string(),
+  count: z.number().int(),
+  /** On TT hardware: true when the run failed on this op, false when it passed anyway; null elsewhere. */
+  confirmed: z.boolean().nullable().default(null),
+});
 export type Prediction = z.infer<typeof Prediction>;
 
 export const Outcome = Verdict.extend({
