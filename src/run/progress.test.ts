@@ -14,7 +14,7 @@ describe('progress', () => {
     expect(lines).toEqual([
       'ttprobe: running 2 probe(s) on target cpu (tier none) -> /r\n',
       '[1/2] jax-dot ...\n',
-      '[1/2] jax-dot            fail          1m15s [unsupported-op]  legalize failed\n',
+      '[1/2] jax-dot            fail           1m15s [unsupported-op]  legalize failed\n',
     ]);
   });
 
