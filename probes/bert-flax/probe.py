@@ -4,7 +4,7 @@ import os
 import sys
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import batch_sharding, census_of, record_placement, target_devices
+from ttprobe_probe.jaxutil import batch_sharding, run_jitted, target_devices
 from ttprobe_probe.weights import load_params
 
 # bert-base at full size; tiny keeps every op (embeddings, attention, GELU, pooler) at toy widths.
@@ -69,12 +69,7 @@ with ProbeRun("bert-flax") as run:
     reference = np.asarray(jax.jit(apply, backend="cpu")(params, ids, mask, types))
     sharded, replicated = batch_sharding(devices)
     args = (jax.device_put(params, replicated), *(jax.device_put(a, sharded) for a in (ids, mask, types)))
-    census_of(run, forward, *args)
-    with run.timer("compile"):
-        compiled = forward.lower(*args).compile()
-    with run.timer("execute"):
-        logits = compiled(*args).block_until_ready()
-    record_placement(run, logits)
+    logits = run_jitted(run, forward, *args)
     run.check_close(logits, reference, rtol=5e-2, atol=5e-2, what="logits")
-    run.metric("sequences_per_s", batch / max(run._data["timings"]["execute_s"], 1e-9))
+    run.metric("sequences_per_s", batch / run.elapsed("execute"))
     run.passed(f"{batch} sequences of {cfg['seq']} tokens classified; logits match the CPU reference")

@@ -1,7 +1,7 @@
 """Flax Linen CNN forward pass: Conv2D -> max_pool -> Dense, the model that crashed TT-MLIR in the hand run."""
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import batch_sharding, census_of, record_placement, target_devices
+from ttprobe_probe.jaxutil import batch_sharding, run_jitted, target_devices
 from ttprobe_probe.weights import load_params
 
 # Same layers at both sizes, so the op census is the same; only shapes grow.
@@ -41,13 +41,8 @@ with ProbeRun("cnn-flax") as run:
     sharded, replicated = batch_sharding(devices)
     x = jax.device_put(images, sharded)
     p = jax.device_put(params, replicated)
-    census_of(run, forward, p, x)
-    with run.timer("compile"):
-        compiled = forward.lower(p, x).compile()
-    with run.timer("execute"):
-        logits = compiled(p, x).block_until_ready()
-    record_placement(run, logits)
+    logits = run_jitted(run, forward, p, x)
     run.check_close(logits, reference, rtol=5e-2, atol=5e-2, what="logits")
     run.metric("logits_mean_abs", float(np.mean(np.abs(np.asarray(logits)))))
-    run.metric("images_per_s", batch / max(run._data["timings"]["execute_s"], 1e-9))
+    run.metric("images_per_s", batch / run.elapsed("execute"))
     run.passed(f"{batch} images of {cfg['image']}x{cfg['image']} classified; logits match the CPU reference")

@@ -1,7 +1,7 @@
 """JAX dot product and matmul on the target device, checked against numpy."""
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import batch_sharding, census_of, record_placement, target_devices
+from ttprobe_probe.jaxutil import batch_sharding, run_jitted, target_devices
 
 SIZES = {"tiny": 128, "full": 2048}
 
@@ -14,12 +14,7 @@ with ProbeRun("jax-dot") as run:
     devices = target_devices(run)
     x = jax.device_put(jnp.array([1.0, 2.0, 3.0], dtype=jnp.float32), devices[0])
     y = jax.device_put(jnp.array([4.0, 5.0, 6.0], dtype=jnp.float32), devices[0])
-    dot = jax.jit(jnp.dot)
-    census_of(run, dot, x, y)
-    with run.timer("compile"):
-        compiled_dot = dot.lower(x, y).compile()
-    with run.timer("execute"):
-        d = compiled_dot(x, y).block_until_ready()
+    d = run_jitted(run, jax.jit(jnp.dot), x, y)
     run.check_close(d, np.dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]), rtol=1e-3, atol=1e-3, what="dot")
 
     n = SIZES[run.size]
@@ -30,15 +25,9 @@ with ProbeRun("jax-dot") as run:
     sharded, replicated = batch_sharding(devices)
     a = jax.device_put(a_host, sharded)
     b = jax.device_put(b_host, replicated)
-    matmul = jax.jit(lambda p, q: p @ q)
-    census_of(run, matmul, a, b)
-    with run.timer("compile"):
-        compiled = matmul.lower(a, b).compile()
-    with run.timer("execute"):
-        out = compiled(a, b).block_until_ready()
-    record_placement(run, out)
+    out = run_jitted(run, jax.jit(lambda p, q: p @ q), a, b)
     # bf16 accumulation on TT hardware is coarser than float32 on the host.
     run.check_close(out, a_host @ b_host, rtol=2e-2, atol=5e-2, what="matmul")
     run.metric("dot", float(d))
-    run.metric("matmul_gflops", 2 * batch * n**3 / max(run._data["timings"]["execute_s"], 1e-9) / 1e9)
+    run.metric("matmul_gflops", 2 * batch * n**3 / run.elapsed("execute") / 1e9)
     run.passed(f"dot = {float(d)}; {batch}x{n}x{n} matmul matches numpy")

@@ -82,5 +82,5 @@ with ProbeRun("sd-flax") as run:
     record_placement(run, latents)
     run.check_close(latents, ref, rtol=5e-2, atol=5e-2, what="latents")
     run.metric("steps", len(state.timesteps))
-    run.metric("seconds_per_step", run._data["timings"]["execute_s"] / len(state.timesteps))
+    run.metric("seconds_per_step", run.elapsed("execute") / len(state.timesteps))
     run.passed(f"{len(state.timesteps)} DDIM steps on {batch}x4x{cfg['latent']}x{cfg['latent']} latents match the CPU reference")

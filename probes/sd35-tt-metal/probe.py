@@ -63,5 +63,5 @@ with ProbeRun("sd35-tt-metal") as run:
     run.artifact(video, "video", "10-second World's Fair ad, crossfaded keyframes")
     run.placement("tt", f"tt-metal mesh {mesh or 'default'}")
     run.metric("frames", len(frames))
-    run.metric("seconds_per_frame", run._data["timings"]["execute_s"] / len(frames))
+    run.metric("seconds_per_frame", run.elapsed("execute") / len(frames))
     run.passed(f"{len(frames)} frame(s) generated on {mesh or 'the device'}; 10 s video stitched")

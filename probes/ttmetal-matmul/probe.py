@@ -37,5 +37,5 @@ with ProbeRun("ttmetal-matmul") as run:
     run.metric("pcc", pcc)
     if pcc < PCC_THRESHOLD:
         raise NumericalMismatch(f"PCC comparison failed. Calculated: pcc={pcc:.5f} (expected >= {PCC_THRESHOLD})")
-    run.metric("tflops", 2 * n**3 / max(run._data["timings"]["execute_s"], 1e-9) / 1e12)
+    run.metric("tflops", 2 * n**3 / run.elapsed("execute") / 1e12)
     run.passed(f"{n}x{n} bf16 matmul on device, pcc={pcc:.4f}")

@@ -64,3 +64,15 @@ def batch_sharding(devices):
 
     mesh = Mesh(np.array(devices), ("data",))
     return NamedSharding(mesh, PartitionSpec("data")), NamedSharding(mesh, PartitionSpec())
+
+
+def run_jitted(run, jitted, *args):
+    """Census, compile and execute `jitted` on `args`, timing each apart, and record where the output lived."""
+    census_of(run, jitted, *args)
+    with run.timer("compile"):
+        compiled = jitted.lower(*args).compile()
+    with run.timer("execute"):
+        out = compiled(*args)
+        out.block_until_ready()
+    record_placement(run, out)
+    return out

@@ -154,6 +154,10 @@ class ProbeRun:
             key = f"{name}_s"
             self._data["timings"][key] = round(self._data["timings"].get(key, 0.0) + time.perf_counter() - start, 4)
 
+    def elapsed(self, name: str) -> float:
+        """Seconds recorded so far under run.timer(name); never zero, so rates can divide by it."""
+        return max(self._data["timings"].get(f"{name}_s", 0.0), 1e-9)
+
     def check_close(self, actual, expected, rtol: float, atol: float, what: str) -> float:
         """Compare against a reference; returns the max abs error, raises NumericalMismatch past tolerance."""
         import numpy as np
