@@ -81,7 +81,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
   let changed = 0;
   const outcomes: Outcome[] = [];
   for (const o of record.outcomes) {
-    if (o.exitCode === null && o.durationS === 0) {
+    if (!o.started) {
       outcomes.push(o);
       continue;
     }

@@ -63,7 +63,7 @@ export function outcomeView(o: Outcome, runDir: string, reportDir: string, catal
   const outDir = path.join(path.dirname(o.logs.stdout), 'out');
   return {
     outcome: o,
-    started: !o.notes.some((n) => n.startsWith('not started')),
+    started: o.started,
     exit: o.signal ?? (o.exitCode === null ? 'n/a' : String(o.exitCode)),
     anchor: `probe-${o.probe}`,
     headline: headline(o),

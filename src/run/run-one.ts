@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadedProbe, Target } from '../schemas/manifest.js';
 import type { Tier } from '../schemas/device.js';
@@ -90,7 +89,8 @@ export function skippedOutcome(probe: LoadedProbe, ctx: RunOneContext, verdict: 
     signal: null,
     result: null,
     resultProblem: null,
-    notes: ['not started: its requirements are not met'],
+    started: false,
+    notes: [],
     predicted: [],
   };
 }
@@ -169,6 +169,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     signal: facts.signal,
     result,
     resultProblem: problem,
+    started: true,
     notes,
     predicted: result ? predictionsFor(result.census, ctx.catalog, ctx.target, verdict) : [],
   };

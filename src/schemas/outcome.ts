@@ -56,6 +56,7 @@ export const Outcome = Verdict.extend({
   durationS: z.number().nonnegative(),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),
+  started: z.boolean().default(true).describe('false when the harness decided the outcome without starting a process'),
   logs: z.object({ stdout: z.string(), stderr: z.string() }),
   result: ProbeResult.nullable(),
   resultProblem: z.string().nullable(),
