@@ -4,7 +4,7 @@ import os
 import sys
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import batch_sharding, run_jitted, target_devices
+from ttprobe_probe.jaxutil import batch_sharding, cpu_reference, run_jitted, target_devices
 from ttprobe_probe.weights import load_params
 
 # bert-base at full size; tiny keeps every op (embeddings, attention, GELU, pooler) at toy widths.
@@ -66,10 +66,10 @@ with ProbeRun("bert-flax") as run:
     types = np.zeros_like(ids)
 
     forward = jax.jit(apply)
-    reference = np.asarray(jax.jit(apply, backend="cpu")(params, ids, mask, types))
+    reference = cpu_reference(apply, params, ids, mask, types)
     sharded, replicated = batch_sharding(devices)
     args = (jax.device_put(params, replicated), *(jax.device_put(a, sharded) for a in (ids, mask, types)))
     logits = run_jitted(run, forward, *args)
     run.check_close(logits, reference, rtol=5e-2, atol=5e-2, what="logits")
     run.metric("sequences_per_s", batch / run.elapsed("execute"))
-    run.passed(f"{batch} sequences of {cfg['seq']} tokens classified; logits match the CPU reference")
+    run.passed(f"{batch} sequences of {cfg['seq']} tokens classified; logits match the op-by-op CPU reference")

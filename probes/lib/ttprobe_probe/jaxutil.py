@@ -76,3 +76,15 @@ def run_jitted(run, jitted, *args):
         out.block_until_ready()
     record_placement(run, out)
     return out
+
+
+def cpu_reference(fn, *args):
+    """`fn` evaluated op by op on the CPU, without jit: a reference that shares no compiled program
+    with the run under test, even when that run is itself on the CPU."""
+    import jax
+    import numpy as np
+
+    cpu = jax.devices("cpu")[0]
+    with jax.disable_jit(), jax.default_device(cpu):
+        host_args = jax.device_put(args, cpu)
+        return np.asarray(fn(*host_args))
