@@ -101,6 +101,12 @@ describe('runner: each kind of probe ends as the right outcome', () => {
     expect(one('escape-artifact').notes.join()).toContain("artifact '../../../../etc/passwd' dropped");
   });
 
+  it('says so when the probe cannot be started at all', async () => {
+    const { one } = await run(['pass'], 'cpu', { python: '/nonexistent/python3' });
+    expect(one('pass')).toMatchObject({ status: 'fail', category: 'environment', layer: 'harness' });
+    expect(one('pass').reason).toMatch(/^could not start the probe: .*\/nonexistent\/python3/);
+  });
+
   it('gives an unknown failure a signature', async () => {
     const { one } = await run(['unknown-failure']);
     expect(one('unknown-failure')).toMatchObject({ status: 'fail', category: 'unknown', ruleId: null });

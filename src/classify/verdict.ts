@@ -11,6 +11,8 @@ export interface Execution {
   timeoutSeconds: number;
   result: ProbeResult | null;
   resultProblem: string | null;
+  /** Set when the probe's command could not be started at all. */
+  spawnError?: string | null;
 }
 
 const PLATFORM_OF_TARGET: Record<Target, string[]> = {
@@ -81,6 +83,7 @@ export function decideVerdict(exec: Execution, target: Target, classification: C
       evidence: classification.evidence,
     };
   }
+  if (exec.spawnError) return base('fail', `could not start the probe: ${exec.spawnError}`, 'environment', 'harness');
   const signal = exec.signal ?? (exec.exitCode !== null ? SIGNAL_EXITS.get(exec.exitCode) ?? null : null);
   const result = exec.result;
 

@@ -156,7 +156,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
         message: facts.spawnError ?? result?.message ?? null,
       });
   const verdict = decideVerdict(
-    { ...facts, timeoutSeconds: probe.timeoutSeconds, result, resultProblem: problem },
+    { ...facts, timeoutSeconds: probe.timeoutSeconds, result, resultProblem: problem, spawnError: facts.spawnError },
     ctx.target,
     classification,
   );
