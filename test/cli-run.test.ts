@@ -91,8 +91,10 @@ describe('ttprobe run from the command line', () => {
     const snapshot = path.join(SNAPSHOTS, 'n150.json');
     const first = startRun(runArgs(tempDir(), '--probe', 'slow', '--snapshot', snapshot), env);
     await until(() => readdirSync(lockDir).some((f) => f.endsWith('.holder.json')));
-    const refused = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', snapshot), env);
+    const refusedRuns = tempDir();
+    const refused = await cli(runArgs(refusedRuns, '--probe', 'pass', '--snapshot', snapshot), env);
     expect(refused.exitCode).toBe(3);
+    expect(readdirSync(refusedRuns)).toEqual([]);
     expect(refused.stderr).toMatch(/device tt-n150 is in use by ttprobe pid \d+ .* pass --wait-lock SECONDS/);
     const waited = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', snapshot, '--wait-lock', '60'), env);
     expect(waited.exitCode).toBe(0);

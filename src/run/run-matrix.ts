@@ -1,24 +1,25 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeviceReport } from '../schemas/device.js';
 import type { LoadedProbe, Target } from '../schemas/manifest.js';
 import type { Outcome } from '../schemas/outcome.js';
-import { RUN_SCHEMA_VERSION, type Fingerprint, type RunOptions, type RunRecord } from '../schemas/run-record.js';
+import type { RunRecord } from '../schemas/run-record.js';
 import type { LoadedCatalog } from '../classify/catalog.js';
 import { TtprobeError } from '../errors.js';
 import type { Baseline } from '../schemas/baseline.js';
 import { applyBaseline } from '../compare/baseline.js';
 import { appendOutcome, readJournal } from '../record/journal.js';
-import { newRunId } from '../record/paths.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { loadProbes } from '../probes/load.js';
-import { TOOL_VERSION } from '../version.js';
 import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
-import { missingEnv, probeEnv } from './env-profile.js';
-import { missingModules } from './module-check.js';
+import { endOrphanedProbes } from './orphans.js';
+import { planRun } from './plan.js';
+import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
-import { PGID_FILE, runOne, skippedOutcome, type RunOneContext } from './run-one.js';
+import { runOne, type RunOneContext } from './run-one.js';
 import { selectProbes, type Filters, type Shard } from './select.js';
+
+export { fingerprintOf } from './plan.js';
 
 export interface RunMatrixOptions {
   probesDir: string;
@@ -51,20 +52,6 @@ export interface RunMatrixResult {
   record: RunRecord;
 }
 
-export function fingerprintOf(device: DeviceReport): Fingerprint {
-  const xla = device.stacks['tt-xla'].versions;
-  return {
-    tier: device.tier,
-    firmwareBundle: device.firmwareBundle,
-    kmd: device.kmd,
-    jax: xla.jax ?? null,
-    jaxlib: xla.jaxlib ?? null,
-    plugin: xla['pjrt-plugin-tt'] ?? null,
-    ttMetal: device.stacks['tt-metal'].versions['tt-metal'] ?? null,
-    host: device.host.Hostname ?? 'unknown',
-  };
-}
-
 /** Outcomes worth another try under --retries: a deterministic skip or CPU fallback is not. */
 const RETRYABLE = new Set(['fail', 'crash', 'timeout']);
 
@@ -75,61 +62,6 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
   });
   await Promise.all(workers);
-}
-
-async function startRecord(opts: RunMatrixOptions, selected: LoadedProbe[]): Promise<{ runDir: string; record: RunRecord }> {
-  const target = opts.target ?? opts.device.target;
-  const now = new Date();
-  const runDir = path.resolve(opts.runsDir, newRunId(now, opts.device.tier));
-  await mkdir(runDir, { recursive: true });
-  const options: RunOptions = {
-    target,
-    size: opts.size ?? 'tiny',
-    devices: opts.devices ?? 1,
-    filters: opts.filters ?? { probe: [], stack: [], tag: [] },
-    probesDir: path.resolve(opts.probesDir),
-    python: opts.python,
-    retries: opts.retries ?? 0,
-  };
-  const record: RunRecord = {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    tool: { name: 'ttprobe', version: TOOL_VERSION },
-    runId: path.basename(runDir),
-    state: 'running',
-    startedAt: now.toISOString(),
-    finishedAt: null,
-    durationS: null,
-    options,
-    device: opts.device,
-    fingerprint: fingerprintOf(opts.device),
-    catalogVersion: opts.catalog.version,
-    planned: selected.map((p) => p.id),
-    outcomes: [],
-    baseline: null,
-    mergedFrom: [],
-  };
-  await writeRunRecord(runDir, record);
-  return { runDir, record };
-}
-
-/** A runner killed mid-probe (SIGKILL, power loss) leaves that probe's process group running: end it. */
-async function endOrphanedProbes(runDir: string): Promise<string[]> {
-  const ended: string[] = [];
-  const probesDir = path.join(runDir, 'probes');
-  for (const dir of await readdir(probesDir).catch(() => [] as string[])) {
-    const file = path.join(probesDir, dir, PGID_FILE);
-    const pgid = Number(await readFile(file, 'utf8').catch(() => ''));
-    if (pgid > 1) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-        ended.push(`${dir} (process group ${pgid})`);
-      } catch {
-        // Already gone.
-      }
-    }
-    await rm(file, { force: true });
-  }
-  return ended;
 }
 
 export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult> {
@@ -149,9 +81,34 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     for (const orphan of await endOrphanedProbes(runDir)) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
   } else {
     toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
-    ({ runDir, record } = await startRecord(opts, toRun));
+    ({ runDir, record } = planRun({ ...opts, catalogVersion: opts.catalog.version }, toRun));
   }
 
+  // The lock comes first: a run refused for a busy device leaves no run directory behind.
+  const { target } = record.options;
+  const release =
+    target !== 'cpu' && toRun.some((p) => p.needsDevice)
+      ? await acquireDeviceLock({
+          key: `${target}-${record.device.tier}`,
+          lockDir: opts.lockDir ?? defaultLockDir(),
+          waitSeconds: opts.waitLockSeconds ?? 0,
+          runDir,
+          onWait: (holder) => opts.progress?.message?.(`waiting for the device lock held by ${holder}`),
+        })
+      : async () => undefined;
+  try {
+    if (!opts.resumeDir) {
+      await mkdir(runDir, { recursive: true });
+      await writeRunRecord(runDir, record);
+    }
+    return await execute(opts, runDir, record, toRun);
+  } finally {
+    await release();
+  }
+}
+
+/** Runs `toRun` into an existing run directory and writes the final record. */
+async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[]): Promise<RunMatrixResult> {
   const started = performance.now();
   const { target, size, devices } = record.options;
   const baseEnv = opts.env ?? process.env;
@@ -179,52 +136,11 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     progress.probeFinished?.(outcome, ++finishedCount, total);
   };
 
-  const runnable: LoadedProbe[] = [];
-  for (const stack of ['tt-xla', 'tt-metal'] as const) {
-    const ofStack = toRun.filter((p) => p.stack === stack);
-    if (!ofStack.length) continue;
-    const env = probeEnv({ ...ctx, probe: ofStack[0]!, resultFile: '', outputDir: '', baseEnv });
-    const modules = [...new Set(ofStack.flatMap((p) => p.requires.modules))];
-    const { missing, error } = await missingModules(opts.python, modules, env);
-    for (const probe of ofStack) {
-      const lackingEnv = missingEnv(probe, env);
-      const lackingModules = probe.requires.modules.filter((m) => missing.has(m));
-      if (!lackingEnv.length && !lackingModules.length) {
-        runnable.push(probe);
-        continue;
-      }
-      const parts = [
-        ...(lackingModules.length ? [`missing Python module(s): ${lackingModules.join(', ')}`] : []),
-        ...(lackingEnv.length ? [`environment variable(s) not set: ${lackingEnv.join(', ')}`] : []),
-      ];
-      await finish(
-        skippedOutcome(probe, ctx, {
-          status: 'skip',
-          category: lackingModules.length ? 'missing-dependency' : 'environment',
-          layer: 'python-env',
-          ruleId: null,
-          reason: error ?? parts.join('; '),
-          details: { ...(lackingModules.length ? { missing: lackingModules.join(', ') } : {}), ...(lackingEnv.length ? { env: lackingEnv.join(', ') } : {}) },
-          evidence: [],
-          signature: null,
-        }),
-      );
-    }
-  }
+  const { runnable, skipped } = await preflight(toRun, ctx);
+  for (const outcome of skipped) await finish(outcome);
 
   const deviceBound = runnable.filter((p) => p.needsDevice);
   const free = runnable.filter((p) => !p.needsDevice);
-  const release =
-    target !== 'cpu' && deviceBound.length
-      ? await acquireDeviceLock({
-          key: `${target}-${record.device.tier}`,
-          lockDir: opts.lockDir ?? defaultLockDir(),
-          waitSeconds: opts.waitLockSeconds ?? 0,
-          runDir,
-          onWait: (holder) => progress.message?.(`waiting for the device lock held by ${holder}`),
-        })
-      : async () => undefined;
-
   let index = finishedCount;
   const runAndRecord = async (probe: LoadedProbe) => {
     if (opts.signal?.aborted) return;
@@ -243,16 +159,12 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       progress.message?.(`${probe.id}: attempt ${attempt} ended ${status}; retrying`);
     }
   };
-  try {
-    await Promise.all([
-      (async () => {
-        for (const probe of deviceBound) await runAndRecord(probe);
-      })(),
-      pool(free, opts.jobs ?? 1, runAndRecord),
-    ]);
-  } finally {
-    await release();
-  }
+  await Promise.all([
+    (async () => {
+      for (const probe of deviceBound) await runAndRecord(probe);
+    })(),
+    pool(free, opts.jobs ?? 1, runAndRecord),
+  ]);
 
   const { outcomes } = await readJournal(runDir);
   const order = new Map(record.planned.map((id, i) => [id, i]));

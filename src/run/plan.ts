@@ -1,0 +1,68 @@
+import path from 'node:path';
+import type { DeviceReport } from '../schemas/device.js';
+import type { LoadedProbe, Target } from '../schemas/manifest.js';
+import { RUN_SCHEMA_VERSION, type Fingerprint, type RunOptions, type RunRecord } from '../schemas/run-record.js';
+import { newRunId } from '../record/paths.js';
+import { TOOL_VERSION } from '../version.js';
+import type { Filters } from './select.js';
+
+export interface PlanOptions {
+  runsDir: string;
+  probesDir: string;
+  python: string;
+  device: DeviceReport;
+  catalogVersion: string;
+  target?: Target;
+  size?: 'tiny' | 'full';
+  devices?: number;
+  filters?: Filters;
+  retries?: number;
+}
+
+export function fingerprintOf(device: DeviceReport): Fingerprint {
+  const xla = device.stacks['tt-xla'].versions;
+  return {
+    tier: device.tier,
+    firmwareBundle: device.firmwareBundle,
+    kmd: device.kmd,
+    jax: xla.jax ?? null,
+    jaxlib: xla.jaxlib ?? null,
+    plugin: xla['pjrt-plugin-tt'] ?? null,
+    ttMetal: device.stacks['tt-metal'].versions['tt-metal'] ?? null,
+    host: device.host.Hostname ?? 'unknown',
+  };
+}
+
+/** The run directory and record a new run will have; nothing is written yet. */
+export function planRun(opts: PlanOptions, selected: LoadedProbe[]): { runDir: string; record: RunRecord } {
+  const target = opts.target ?? opts.device.target;
+  const now = new Date();
+  const runDir = path.resolve(opts.runsDir, newRunId(now, opts.device.tier));
+  const options: RunOptions = {
+    target,
+    size: opts.size ?? 'tiny',
+    devices: opts.devices ?? 1,
+    filters: opts.filters ?? { probe: [], stack: [], tag: [] },
+    probesDir: path.resolve(opts.probesDir),
+    python: opts.python,
+    retries: opts.retries ?? 0,
+  };
+  const record: RunRecord = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    tool: { name: 'ttprobe', version: TOOL_VERSION },
+    runId: path.basename(runDir),
+    state: 'running',
+    startedAt: now.toISOString(),
+    finishedAt: null,
+    durationS: null,
+    options,
+    device: opts.device,
+    fingerprint: fingerprintOf(opts.device),
+    catalogVersion: opts.catalogVersion,
+    planned: selected.map((p) => p.id),
+    outcomes: [],
+    baseline: null,
+    mergedFrom: [],
+  };
+  return { runDir, record };
+}
