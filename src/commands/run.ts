@@ -59,6 +59,12 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
+  const numbers = {
+    devices: positiveInt(flags.devices ?? process.env.TTPROBE_DEVICES, '--devices', 1),
+    jobs: positiveInt(flags.jobs, '--jobs', 1),
+    waitLockSeconds: positiveInt(flags.waitLock, '--wait-lock', 0, 0),
+    retries: positiveInt(flags.retries, '--retries', 0, 0),
+  };
   const device = await detect({ snapshotFile: flags.snapshot, python });
   const progress = process.stderr.isTTY && !process.env.CI ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
   if (device.target !== (target ?? device.target)) progress.message?.(`target ${target} requested; detected ${device.target}`);
@@ -72,15 +78,12 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     catalog,
     target,
     size: flags.size as 'tiny' | 'full' | undefined,
-    devices: positiveInt(flags.devices ?? process.env.TTPROBE_DEVICES, '--devices', 1),
+    ...numbers,
     filters: { probe: flags.probe, stack: flags.stack, tag: flags.tag },
     shard,
-    jobs: positiveInt(flags.jobs, '--jobs', 1),
-    waitLockSeconds: positiveInt(flags.waitLock, '--wait-lock', 0, 0),
     progress,
     signal,
     resumeDir: flags.resume,
-    retries: positiveInt(flags.retries, '--retries', 0, 0),
     baseline,
   });
   out(`run ${record.state}: ${summarise(record)}\n`);
