@@ -87,7 +87,8 @@ describe('ttprobe run from the command line', () => {
 
   it('refuses a second run on the same device with a clear message, or waits for it with --wait-lock', async () => {
     const lockDir = tempDir();
-    const env = cleanEnv({ TTPROBE_LOCK_DIR: lockDir, FIXTURE_SLEEP: '4' });
+    // Long enough that the second run's detection (a Python start) cannot outlast it on a busy machine.
+    const env = cleanEnv({ TTPROBE_LOCK_DIR: lockDir, FIXTURE_SLEEP: '12' });
     const snapshot = path.join(SNAPSHOTS, 'n150.json');
     const first = startRun(runArgs(tempDir(), '--probe', 'slow', '--snapshot', snapshot), env);
     await until(() => readdirSync(lockDir).some((f) => f.endsWith('.holder.json')));
