@@ -6,7 +6,6 @@ import { PACKAGE_ROOT } from '../paths.js';
 /** The one place that touches handlebars. `{{ }}` escapes; templates never use the raw `{{{ }}}` form. */
 const hb = Handlebars.create();
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 hb.registerHelper('statusClass', (s: string) => `status-${String(s).replace(/[^a-z-]/g, '')}`);
 
 hb.registerHelper('slug', (s: string) => String(s).replace(/[^A-Za-z0-9._-]/g, '_'));
