@@ -170,6 +170,9 @@ export class StreamClassifier {
   }
 }
 
+/** What a clean pass or skip is classified as: nothing to read in its logs. */
+export const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null };
+
 export interface ClassifyInputs {
   stdoutFile?: string;
   stderrFile?: string;

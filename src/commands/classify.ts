@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import { classify, StreamClassifier } from '../classify/classify.js';
+import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
 import { loadCatalog, DEFAULT_CATALOG } from '../classify/catalog.js';
 import { checkCatalog } from '../classify/check.js';
 import { decideVerdict } from '../classify/verdict.js';
@@ -39,9 +39,7 @@ export async function classifyInputs(files: string[], catalogFile?: string): Pro
       } catch (err) {
         throw new TtprobeError('not-found', `cannot read ${file}: ${(err as Error).message}`, { file });
       }
-      const classifier = new StreamClassifier(catalog);
-      await classifier.feedFile(file, 'stderr');
-      c = classifier.result();
+      c = await classify(catalog, { stderrFile: file });
     }
     results.push({
       input: file === '-' ? '(stdin)' : file,
@@ -87,7 +85,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
     }
     const clean = o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip';
     const c = clean
-      ? { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null }
+      ? NO_CLASSIFICATION
       : await classify(catalog, {
           stdoutFile: inside(runDir, o.logs.stdout),
           stderrFile: inside(runDir, o.logs.stderr),

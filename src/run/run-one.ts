@@ -6,7 +6,7 @@ import type { Tier } from '../schemas/device.js';
 import type { Outcome, Prediction, Verdict } from '../schemas/outcome.js';
 import type { LoadedCatalog } from '../classify/catalog.js';
 import { unsupportedOps } from '../classify/catalog.js';
-import { classify, type Classification } from '../classify/classify.js';
+import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
 import { decideVerdict } from '../classify/verdict.js';
 import { inside, probeDir } from '../record/paths.js';
 import { probeEnv } from './env-profile.js';
@@ -32,8 +32,6 @@ export interface RunOneContext {
 }
 
 export const PGID_FILE = 'inflight.pgid';
-
-const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null };
 
 /**
  * Census ops the catalog says TT-XLA cannot legalize. On a TT run the prediction is checked against
