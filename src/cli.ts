@@ -11,6 +11,7 @@ const commands = {
   report: () => import('./commands/report.js'),
   site: () => import('./commands/site.js'),
   nightly: () => import('./commands/nightly.js'),
+  evaluate: () => import('./commands/evaluate.js'),
 };
 
 const out = (s: string) => process.stdout.write(s);
@@ -88,15 +89,24 @@ function program(): Command {
       await (await commands.classify()).reclassifyCommand(runDir, flags, out);
     });
 
-  cli
-    .command('catalog')
-    .description('catalog tools')
+  const catalog = cli.command('catalog').description('catalog tools');
+  catalog
     .command('check')
     .description("validate the catalog and run every entry's examples")
     .argument('[file]')
     .action(async (file: string | undefined) => {
       const ok = await (await commands.classify()).catalogCheckCommand(file, out);
       if (!ok) process.exitCode = 1;
+    });
+  catalog
+    .command('eval')
+    .description('score the catalog on a labelled corpus of real logs: per-category precision and recall, confusion, ops, leave-one-repository-out')
+    .option('--corpus <dir>', 'corpus folder with labels.jsonl and logs/ (default: fixtures/corpus)')
+    .option('--catalog <file>', 'known-error catalog')
+    .option('--json', 'print the scores as JSON')
+    .option('--wrong', 'list every log the catalog gets wrong')
+    .action(async (flags) => {
+      await (await commands.evaluate()).evaluateCommand(flags, out);
     });
 
   cli

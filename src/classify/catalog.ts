@@ -11,6 +11,7 @@ export interface CompiledPattern {
   entry: CatalogEntry;
   regex: RegExp;
   source: 'any' | 'stdout' | 'stderr' | 'message';
+  scope: 'line' | 'error-statement';
 }
 
 export interface LoadedCatalog {
@@ -37,7 +38,7 @@ export function compileCatalog(catalog: Catalog, file: string): LoadedCatalog {
       if (!isSafeRegex(p.regex)) {
         throw invalidInput(file, `entries[${i}].patterns[${j}].regex`, 'nested quantifiers can backtrack catastrophically; rewrite without them');
       }
-      patterns.push({ entry, regex, source: p.source });
+      patterns.push({ entry, regex, source: p.source, scope: p.scope });
     });
   });
   return { file, version: catalog.version, entries: catalog.entries, patterns };

@@ -1,29 +1,25 @@
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { CatalogEntry } from '../schemas/catalog.js';
-import type { Layer } from '../schemas/outcome.js';
+import type { Category, Layer } from '../schemas/outcome.js';
 import type { LoadedCatalog, CompiledPattern } from './catalog.js';
-import { DecisiveLineTracker, TRACKER_NEEDLES, signatureOf } from './signature.js';
+import { ErrorStructure, type LineRole } from './error-structure.js';
+import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
+import { stablehloNameOf } from './ops.js';
+import { DecisiveLineTracker, TRACKER_NEEDLES, signatureOf } from './signature.js';
 
 export interface Classification {
   entry: CatalogEntry | null;
+  /** The category a person files the failure under; null when the output holds no error at all. */
+  category: Category | null;
+  /** The failing layer: the decisive error's own throw site and frames, where its entry allows. */
+  layer: Layer | null;
   details: Record<string, string>;
   evidence: string[];
   /** Present when no entry matched but the output holds error lines. */
   signature: string | null;
   decisiveLines: string[];
-  /** The layer named by the first library that a backtrace in the output mentions. */
-  traceLayer: Layer | null;
 }
-
-// As tt-xla's own failure checks do: the library a backtrace runs through names the failing layer.
-const LIBRARY_LAYERS: Array<[RegExp, Layer]> = [
-  [/libTTMLIRCompiler\.so|libTTMLIRRuntime\.so|ttmlir-opt|StableHLOToTTIR|TTIRToTTNN/, 'tt-mlir'],
-  [/libtt_metal\.so|_ttnncpp\.so|_ttnn\.so|tt_metal\/impl\//, 'tt-metal'],
-  [/pjrt_plugin_tt\.so/, 'tt-xla'],
-  [/libdevice\.so|tt_umd|libumd/, 'umd-kmd'],
-];
 
 type Source = 'stdout' | 'stderr' | 'message';
 const MAX_EVIDENCE_CHARS = 500;
@@ -32,8 +28,8 @@ const CHUNK_BYTES = 64 * 1024;
 const MAX_MATCH_LINE = 8192;
 
 /**
- * One case-insensitive alternation of every literal the catalog's patterns and the signature tracker
- * need; null when some pattern has no literal, and then every line goes through every pattern.
+ * One case-insensitive alternation of every literal the catalog's patterns and the error-structure
+ * reader need; null when some pattern has no literal, and then every line is read.
  */
 export function needleRegex(catalog: LoadedCatalog): RegExp | null {
   const needles: string[] = [...TRACKER_NEEDLES];
@@ -55,6 +51,9 @@ interface Hit {
   order: number;
   line: string;
   details: Record<string, string>;
+  block: number | null;
+  /** Said at warning level: it only decides when nothing said at a higher level matched. */
+  warning: boolean;
 }
 
 /** Line-by-line matcher over any number of streams; memory does not grow with log size. */
@@ -62,9 +61,9 @@ export class StreamClassifier {
   private readonly prefilters: RegExp[];
   private readonly needle: RegExp | null;
   private readonly hits = new Map<string, Hit>();
+  private readonly structure = new ErrorStructure();
   private readonly tracker = new DecisiveLineTracker();
   private order = 0;
-  private traceLayer: Layer | null = null;
 
   constructor(private readonly catalog: LoadedCatalog) {
     const byFlags = new Map<string, CompiledPattern[]>();
@@ -78,24 +77,42 @@ export class StreamClassifier {
     );
   }
 
-  feed(line: string, source: Source): void {
+  feed(raw: string, source: Source): void {
     // Patterns see at most this much of a line: bounds the cost of any regex on a pathological line.
-    if (line.length > MAX_MATCH_LINE) line = line.slice(0, MAX_MATCH_LINE);
+    if (raw.length > MAX_MATCH_LINE) raw = raw.slice(0, MAX_MATCH_LINE);
     this.order++;
-    this.tracker.feed(line);
-    if (this.traceLayer === null && (line.includes('.so') || /ttmlir|StableHLOToTTIR|tt_metal\//.test(line))) {
-      this.traceLayer = LIBRARY_LAYERS.find(([re]) => re.test(line))?.[1] ?? null;
-    }
-    if (!this.prefilters.some((re) => re.test(line))) return;
+    const line = readLogLine(raw);
+    const role = this.structure.feed(line);
+    this.tracker.feed(line.text, role);
+    const unwrapped = line.text !== raw.trim();
+    if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
     for (const p of this.catalog.patterns) {
-      if (this.hits.has(p.entry.id)) continue;
       if (p.source !== 'any' && p.source !== source) continue;
-      const match = p.regex.exec(line);
-      if (!match) continue;
-      const details: Record<string, string> = {};
-      for (const [k, v] of Object.entries(match.groups ?? {})) if (v !== undefined) details[k] = v;
-      this.hits.set(p.entry.id, { entry: p.entry, order: this.order, line: line.trim().slice(0, MAX_EVIDENCE_CHARS), details });
+      if (p.scope === 'error-statement' && !role.statesError) continue;
+      const previous = this.hits.get(p.entry.id);
+      if (previous && !(previous.warning && line.severity !== 'warning')) continue;
+      const match = p.regex.exec(line.text) ?? (unwrapped ? p.regex.exec(raw) : null);
+      if (match) this.hit(p.entry, match, line, role);
     }
+  }
+
+  private hit(entry: CatalogEntry, match: RegExpExecArray, line: LogLine, role: LineRole): void {
+    const details: Record<string, string> = {};
+    for (const [k, v] of Object.entries(match.groups ?? {})) if (v !== undefined) details[k] = v;
+    if (details.op) {
+      const op = stablehloNameOf(details.op);
+      if (op !== details.op) details.opAsLogged = details.op;
+      details.op = op;
+    }
+    if (role.block !== null) this.structure.pin(role.block);
+    this.hits.set(entry.id, {
+      entry,
+      order: this.order,
+      line: line.text.slice(0, MAX_EVIDENCE_CHARS),
+      details,
+      block: role.block,
+      warning: line.severity === 'warning',
+    });
   }
 
   feedText(text: string, source: Source): void {
@@ -103,11 +120,6 @@ export class StreamClassifier {
   }
 
   async feedFile(file: string, source: Source): Promise<void> {
-    if (!this.needle) {
-      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-      for await (const line of lines) this.feed(line, source);
-      return;
-    }
     // One reused buffer: a partial last line moves to its front before the next read. Reads are
     // synchronous: from the page cache they take microseconds, and awaiting each one cost a tenth
     // of the time on large logs.
@@ -134,44 +146,73 @@ export class StreamClassifier {
     }
   }
 
-  /** Feeds only the lines of `buf` that hold a needle. latin1 keeps string index equal to byte offset. */
+  /**
+   * Feeds the lines of `buf` that hold a needle, and every line of an error report once one is
+   * open (an exception's message and frames need not hold one). latin1 keeps string index equal
+   * to byte offset.
+   */
   private scan(buf: Buffer, source: Source): void {
     const text = buf.toString('latin1');
-    const needle = this.needle!;
-    needle.lastIndex = 0;
-    for (let m = needle.exec(text); m; m = needle.exec(text)) {
-      const start = text.lastIndexOf('\n', m.index) + 1;
-      const newline = text.indexOf('\n', m.index);
+    let at = 0;
+    while (at < text.length) {
+      let start = at;
+      if (this.needle && !this.structure.wantsContext()) {
+        this.needle.lastIndex = at;
+        const m = this.needle.exec(text);
+        if (!m) return;
+        start = text.lastIndexOf('\n', m.index) + 1;
+      }
+      const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
-      this.feed(buf.toString('utf8', start, end), source);
-      needle.lastIndex = end + 1;
+      this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
+      at = end + 1;
     }
   }
 
-  /** Highest priority wins; among equals the earliest line, since later errors are usually consequences. */
+  /**
+   * Highest priority wins (said at warning level always loses to said as an error); among equals
+   * the earliest line, since later errors are usually consequences.
+   */
   result(): Classification {
-    const ranked = [...this.hits.values()].sort((a, b) => b.entry.priority - a.entry.priority || a.order - b.order);
+    const ranked = [...this.hits.values()].sort(
+      (a, b) => Number(a.warning) - Number(b.warning) || b.entry.priority - a.entry.priority || a.order - b.order,
+    );
     const best = ranked[0];
-    const decisiveLines = this.tracker.decisive();
+    const decisive = this.tracker.decisive();
+    const decisiveLines = decisive.map((d) => d.line);
     if (!best) {
+      const blockLayer = decisive.map((d) => this.structure.facts(d.block)?.layer ?? null).find((l) => l) ?? null;
       return {
         entry: null,
+        category: decisiveLines.length ? 'unknown' : null,
+        layer: blockLayer,
         details: {},
         evidence: decisiveLines.map((l) => l.slice(0, MAX_EVIDENCE_CHARS)),
         signature: decisiveLines.length ? signatureOf(decisiveLines) : null,
         decisiveLines,
-        traceLayer: this.traceLayer,
       };
     }
     const details = { ...best.details };
     for (const hit of ranked.slice(1)) for (const [k, v] of Object.entries(hit.details)) details[k] ??= v;
+    const facts = this.structure.facts(best.block);
+    if (facts?.site) details.site ??= facts.site;
+    const layer = best.entry.layerFromTrace && facts?.layer ? facts.layer : best.entry.layer;
+    const category = (best.entry.layerFromTrace && facts?.layer ? best.entry.categoryByLayer[facts.layer] : undefined) ?? best.entry.category;
     const evidence = [best.line, ...ranked.slice(1, 3).map((h) => h.line)];
-    return { entry: best.entry, details, evidence: [...new Set(evidence)], signature: null, decisiveLines, traceLayer: this.traceLayer };
+    return { entry: best.entry, category, layer, details, evidence: [...new Set(evidence)], signature: null, decisiveLines };
   }
 }
 
 /** What a clean pass or skip is classified as: nothing to read in its logs. */
-export const NO_CLASSIFICATION: Classification = { entry: null, details: {}, evidence: [], signature: null, decisiveLines: [], traceLayer: null };
+export const NO_CLASSIFICATION: Classification = {
+  entry: null,
+  category: null,
+  layer: null,
+  details: {},
+  evidence: [],
+  signature: null,
+  decisiveLines: [],
+};
 
 export interface ClassifyInputs {
   stdoutFile?: string;

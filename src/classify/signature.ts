@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PY_EXCEPTION, type LineRole } from './error-structure.js';
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
@@ -13,7 +14,8 @@ export function normaliseLine(line: string): string {
     .replace(/\b[0-9a-f]{12,}\b/gi, '<hex>')
     .replace(/(?:\/(?:tmp|var\/tmp|home|root|Users|private)\b|~)(?:\/[^\s:'"),\]]*)+/g, '<path>')
     .replace(/\b(pid|PID|process|thread)[ =:]+\d+/g, '$1 <n>')
-    .replace(/\d+(\.\d+)?/g, '<n>')
+    // Digits inside identifiers name things (layer_3, conv2d, bf16) and stay; free numbers fold.
+    .replace(/(?<![A-Za-z_\d])\d+(?:\.\d+)?(?![A-Za-z_\d])/g, '<n>')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -23,34 +25,44 @@ export function signatureOf(lines: string[]): string {
   return `sig-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
 }
 
-const PY_EXCEPTION = /^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Exit|Interrupt)(?::|$)/;
-const TT_FATAL = /\b(TT_FATAL|TT_THROW|Assertion .* failed|LLVM ERROR|terminate called)/;
-const GENERIC = /\b(error|exception|fatal|abort(?:ed)?|assert(?:ion)?|failed|failure|panic|segmentation fault|core dumped)\b/i;
+const TT_FATAL = /\b(TT_FATAL|TT_THROW|TT_ASSERT|LOG_ASSERT|Assertion .* failed|LLVM ERROR|terminate called|UNREACHABLE executed)/;
 const NOISE = /\b(warning|warn|deprecat)/i;
 
-/** Literals every line the tracker cares about contains (for the classifier's needle scan). */
+/** Literals of every line the structure reader and the tracker must see (for the needle scan). */
 export const TRACKER_NEEDLES = [
-  'error', 'exception', 'exit', 'interrupt', 'tt_fatal', 'tt_throw', 'terminate called', 'assert',
-  'fatal', 'abort', 'fail', 'panic', 'segmentation fault', 'core dumped', '.so', 'ttmlir', 'stablehlotottir', 'tt_metal/',
+  'error', 'exception', 'exit', 'interrupt', 'tt_fatal', 'tt_throw', 'tt_assert', 'log_assert', 'terminate called',
+  'assert', 'fatal', 'abort', 'fail', 'panic', 'segmentation fault', 'core dumped', 'traceback', 'stack dump',
+  'timeout', 'timed out', 'hang', 'cannot', "can't", 'could not', 'unable', 'not found', 'no such', 'mismatch',
+  'denied', 'refused', 'killed', 'invalid', 'unsupported', 'not supported', 'out of memory', 'exceed', 'beyond',
+  'not complete', 'did not complete', 'fault', 'unrecoverable', 'unresponsive', 'not responding', 'bug:',
 ];
 
-/** Streams lines and keeps only what decides an unknown failure's signature: bounded memory. */
-export class DecisiveLineTracker {
-  private lastException: string | null = null;
-  private firstFatal: string | null = null;
-  private lastGeneric: string | null = null;
+export interface DecisiveLine {
+  line: string;
+  block: number | null;
+}
 
-  feed(raw: string): void {
-    const line = raw.replace(ANSI, '').trim();
-    if (!line || line.length > 4000) return;
-    if (PY_EXCEPTION.test(line)) this.lastException = line;
-    else if (!this.firstFatal && TT_FATAL.test(line)) this.firstFatal = line;
-    else if (GENERIC.test(line) && !NOISE.test(line)) this.lastGeneric = line;
+/**
+ * Streams lines and keeps only what decides an unknown failure's signature (bounded memory): the
+ * first tt-metal/LLVM fatal, the last Python exception, else the last line that states an error.
+ */
+export class DecisiveLineTracker {
+  private lastException: DecisiveLine | null = null;
+  private firstFatal: DecisiveLine | null = null;
+  private lastStatement: DecisiveLine | null = null;
+
+  feed(text: string, role: LineRole): void {
+    const line = text.trim();
+    if (!line || line.length > 4000 || !role.statesError) return;
+    const seen = { line, block: role.block };
+    if (PY_EXCEPTION.test(line) && !TT_FATAL.test(line)) this.lastException = seen;
+    else if (TT_FATAL.test(line)) this.firstFatal ??= seen;
+    else if (!NOISE.test(line)) this.lastStatement = seen;
   }
 
-  decisive(): string[] {
-    const lines = [this.firstFatal, this.lastException].filter((l): l is string => l !== null);
+  decisive(): DecisiveLine[] {
+    const lines = [this.firstFatal, this.lastException].filter((l): l is DecisiveLine => l !== null);
     if (lines.length) return lines;
-    return this.lastGeneric ? [this.lastGeneric] : [];
+    return this.lastStatement ? [this.lastStatement] : [];
   }
 }

@@ -40,7 +40,7 @@ function withClassification(verdict: Verdict, c: Classification): Verdict {
       ...verdict,
       status: c.entry.status ?? verdict.status,
       category: c.entry.category,
-      layer: c.entry.layerFromTrace && c.traceLayer ? c.traceLayer : c.entry.layer,
+      layer: c.layer,
       ruleId: c.entry.id,
       reason: detail ? `${c.entry.title}: ${detail}` : c.entry.title,
       details: c.details,
@@ -51,7 +51,7 @@ function withClassification(verdict: Verdict, c: Classification): Verdict {
     ...verdict,
     category: verdict.category ?? 'unknown',
     reason: c.decisiveLines.length ? `${verdict.reason}: ${c.decisiveLines.at(-1)!.slice(0, 200)}` : verdict.reason,
-    layer: verdict.layer ?? c.traceLayer,
+    layer: verdict.layer ?? c.layer,
     evidence: c.evidence,
     signature: c.signature,
   };

@@ -8,6 +8,10 @@ export const CatalogPattern = z
     regex: z.string().min(1).describe('JavaScript regular expression; named groups become details (e.g. (?<op>...))'),
     flags: z.string().regex(/^[imsu]*$/, 'only i, m, s and u flags').default(''),
     source: PatternSource.default('any'),
+    scope: z
+      .enum(['line', 'error-statement'])
+      .default('line')
+      .describe("'error-statement' reads only lines that state an error (an exception's message, a FATAL/ERROR log line, pytest's E lines, a compiler diagnostic), never chatter: for generic words such as 'timeout'"),
   })
   .strict();
 
@@ -24,8 +28,16 @@ export const CatalogEntry = z
       .boolean()
       .default(false)
       .describe('prefer the layer named by library names in the backtrace (libtt_metal.so, libTTMLIRCompiler.so, ...)'),
+    categoryByLayer: z
+      .partialRecord(Layer, Category)
+      .default({})
+      .describe('the category when the decisive error runs through this layer (a segfault inside the compiler is a compiler crash); needs layerFromTrace'),
     unsupportedOps: z.array(z.string().regex(/^[a-z_]+\.[a-z_0-9.]+$/)).default([]),
     links: z.array(z.string().url()).default([]),
+    seenIn: z
+      .array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name'))
+      .default([])
+      .describe('repositories whose logs this entry was written from; empty for rules written from the category spec alone (the corpus evaluation holds a repository out by dropping the entries seen only in it)'),
     firstSeen: z.string().optional(),
     lastSeen: z.string().optional(),
     notes: z.string().optional(),

@@ -20,7 +20,7 @@ export const Category = z.enum([
 ]);
 export type Category = z.infer<typeof Category>;
 
-export const Layer = z.enum(['tt-xla', 'tt-mlir', 'tt-metal', 'umd-kmd', 'jax', 'python-env', 'harness']);
+export const Layer = z.enum(['tt-xla', 'tt-mlir', 'tt-metal', 'umd-kmd', 'tt-forge', 'tt-torch', 'jax', 'python-env', 'harness']);
 export type Layer = z.infer<typeof Layer>;
 
 export const Verdict = z.object({

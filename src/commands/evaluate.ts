@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { loadCatalog } from '../classify/catalog.js';
+import { evaluateCorpus, loadCorpus, type CorpusReport } from '../evaluate/corpus.js';
+import { PACKAGE_ROOT } from '../paths.js';
+
+export const DEFAULT_CORPUS = path.join(PACKAGE_ROOT, 'fixtures', 'corpus');
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+function renderText(r: CorpusReport, showWrong: boolean): string {
+  const lines: string[] = [];
+  const a = r.all;
+  lines.push(`${a.total} labelled logs`);
+  lines.push(`category accuracy: ${pct(a.categoryAccuracy)}   layer accuracy: ${pct(a.layerAccuracy)}   op accuracy: ${pct(a.opAccuracy)} of ${a.opTotal}`);
+  lines.push(`leave-one-repository-out category accuracy: ${pct(r.leaveOneOut.accuracy)}`);
+  lines.push('');
+  lines.push('category                 support  predicted  precision  recall');
+  for (const c of a.perCategory) {
+    lines.push(`${c.category.padEnd(24)} ${String(c.support).padStart(7)}  ${String(c.predicted).padStart(9)}  ${pct(c.precision).padStart(9)}  ${pct(c.recall).padStart(6)}`);
+  }
+  lines.push('');
+  const cats = a.perCategory.map((c) => c.category);
+  const short = (c: string) => c.slice(0, 6);
+  lines.push(`confusion (rows: label, columns: verdict)`);
+  lines.push(`${''.padEnd(24)} ${cats.map((c) => short(c).padStart(6)).join(' ')}`);
+  for (const row of cats) {
+    if (!a.confusion[row]) continue;
+    lines.push(`${row.padEnd(24)} ${cats.map((col) => String(a.confusion[row]![col] ?? '.').padStart(6)).join(' ')}`);
+  }
+  lines.push('');
+  lines.push('held out            logs  accuracy');
+  for (const h of r.leaveOneOut.perRepo) lines.push(`${h.repo.replace(/^tenstorrent\//, '').padEnd(18)} ${String(h.logs).padStart(5)}  ${pct(h.accuracy).padStart(8)}`);
+  if (showWrong && a.wrong.length) {
+    lines.push('');
+    lines.push('wrong:');
+    for (const { log, got } of a.wrong) {
+      lines.push(`  ${log.file}: label ${log.category}${log.op ? ` ${log.op}` : ''}, got ${got.category}${got.op ? ` ${got.op}` : ''} (${got.ruleId ?? 'no rule'})`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Scores the catalog against the labelled corpus: accuracy overall and with each repository held out. */
+export async function evaluateCommand(flags: { corpus?: string; catalog?: string; json?: boolean; wrong?: boolean }, out: (s: string) => void) {
+  const catalog = await loadCatalog(flags.catalog);
+  const logs = await loadCorpus(flags.corpus ?? DEFAULT_CORPUS);
+  const report = await evaluateCorpus({ version: catalog.version, entries: catalog.entries }, catalog.file, logs);
+  out(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, flags.wrong ?? false));
+  return report;
+}
