@@ -10,7 +10,7 @@ export const DEFAULT_CATALOG = fileURLToPath(new URL('../../catalog/known-errors
 export interface CompiledPattern {
   entry: CatalogEntry;
   regex: RegExp;
-  source: 'any' | 'stdout' | 'stderr' | 'message';
+  source: 'any' | 'stdout' | 'stderr' | 'message' | 'throw-site';
   scope: 'line' | 'error-statement';
 }
 

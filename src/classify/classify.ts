@@ -87,11 +87,11 @@ export class StreamClassifier {
     const unwrapped = line.text !== raw.trim();
     if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
     for (const p of this.catalog.patterns) {
-      if (p.source !== 'any' && p.source !== source) continue;
-      if (p.scope === 'error-statement' && !role.statesError) continue;
+      if (p.source === 'throw-site' ? !role.site : p.source !== 'any' && p.source !== source) continue;
+      if (p.scope === 'error-statement' && !role.statesError && !role.warnsError) continue;
       const previous = this.hits.get(p.entry.id);
       if (previous && !(previous.warning && line.severity !== 'warning')) continue;
-      const match = p.regex.exec(line.text) ?? (unwrapped ? p.regex.exec(raw) : null);
+      const match = p.source === 'throw-site' ? p.regex.exec(role.site!) : p.regex.exec(line.text) ?? (unwrapped ? p.regex.exec(raw) : null);
       if (match) this.hit(p.entry, match, line, role);
     }
   }

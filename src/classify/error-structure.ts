@@ -13,6 +13,10 @@ export interface LineRole {
   block: number | null;
   /** The line states an error (not a frame, not chatter): generic rules only read such lines. */
   statesError: boolean;
+  /** Logged at warning level but worded as an error: read by generic rules, ranked below real errors. */
+  warnsError?: boolean;
+  /** On the header of a tt-metal / UMD exception: the source file that threw. */
+  site?: string;
 }
 
 export interface BlockFacts {
@@ -22,8 +26,8 @@ export interface BlockFacts {
 
 type Mode = 'none' | 'tt-header' | 'tt-info' | 'tt-backtrace' | 'traceback' | 'statement' | 'stack-dump';
 
-const TT_HEADER = /\b(TT_FATAL|TT_THROW|TT_ASSERT|LOG_ASSERT|TT_ASSERT_THROW)\b\s*@\s*([^\s:]+):(\d+)/;
-const TT_INLINE = /\b(?:TT_FATAL|TT_THROW|TT_ASSERT|LOG_ASSERT)\b[:\s]/;
+const TT_HEADER = /\b(TT_FATAL|TT_THROW|TT_ASSERT|LOG_ASSERT|DEBUG_ASSERT|TT_ASSERT_THROW)\b\s*@\s*([^\s:]+):(\d+)/;
+const TT_INLINE = /\b(?:TT_FATAL|TT_THROW|TT_ASSERT|LOG_ASSERT|DEBUG_ASSERT)\b[:\s]/;
 const INFO = /^\{?info:\s*$/;
 const BACKTRACE = /^backtrace:\s*$/;
 const CPP_FRAME = /^(?:---|#\d+\s+0x[0-9a-f]+|\d+\s+0x[0-9a-f]+|0x[0-9a-f]{6,}\s)|\.so(?:\.\d+)*\(|\(\+0x[0-9a-f]+\)/i;
@@ -31,7 +35,8 @@ const PY_FRAME = /^File "([^"]+)", line \d+/;
 const PYTEST_FRAME = /^([^\s:]+\.py):\d+: (?:in \w|\w*(?:Error|Exception))/;
 const TRACEBACK = /^Traceback \(most recent call last\):/;
 const CHAINED = /^(?:The above exception was the direct cause of the following exception|During handling of the above exception, another exception occurred):/;
-export const PY_EXCEPTION = /^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)(?::\s|:?$)/;
+// `ValueError: msg`, a bare `AssertionError`, and IPython's `TypeError      Traceback (most recent call last)`.
+export const PY_EXCEPTION = /^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)(?::\s|:?$| {4,}Traceback)/;
 const PYTEST_SUMMARY = /^(?:FAILED|ERROR) \S+(?: - |$)/;
 const STACK_DUMP = /^(?:Stack dump:|PLEASE submit a bug report|Stack trace \(most recent call)/;
 const COMPILER_DIAGNOSTIC = /(?:^|[:\s)])error: /;
@@ -89,7 +94,7 @@ export class ErrorStructure {
       b.site = header[2]!;
       b.layer = layerOfPath(header[2]!);
       this.enter('tt-header');
-      return { block: this.current, statesError: true };
+      return { block: this.current, statesError: true, site: header[2]! };
     }
     if (TRACEBACK.test(text) || CHAINED.test(text)) {
       this.open();
@@ -174,7 +179,8 @@ export class ErrorStructure {
       return { block: this.current, statesError: true };
     }
     if (this.mode === 'statement' && this.linesInMode > 30) this.enter('none');
-    return { block: this.mode === 'statement' ? this.current : null, statesError: false };
+    const warnsError = line.severity === 'warning' && this.statesError({ ...line, severity: null });
+    return { block: this.mode === 'statement' ? this.current : null, statesError: false, warnsError };
   }
 
   private statesError(line: LogLine): boolean {

@@ -50,10 +50,13 @@ export class DecisiveLineTracker {
   private lastException: DecisiveLine | null = null;
   private firstFatal: DecisiveLine | null = null;
   private lastStatement: DecisiveLine | null = null;
+  private lastWarning: DecisiveLine | null = null;
 
   feed(text: string, role: LineRole): void {
     const line = text.trim();
-    if (!line || line.length > 4000 || !role.statesError) return;
+    if (!line || line.length > 4000) return;
+    if (role.warnsError) this.lastWarning = { line, block: role.block };
+    if (!role.statesError) return;
     const seen = { line, block: role.block };
     if (PY_EXCEPTION.test(line) && !TT_FATAL.test(line)) this.lastException = seen;
     else if (TT_FATAL.test(line)) this.firstFatal ??= seen;
@@ -63,6 +66,8 @@ export class DecisiveLineTracker {
   decisive(): DecisiveLine[] {
     const lines = [this.firstFatal, this.lastException].filter((l): l is DecisiveLine => l !== null);
     if (lines.length) return lines;
-    return this.lastStatement ? [this.lastStatement] : [];
+    // A log whose only errors were logged as warnings still holds an error.
+    const fallback = this.lastStatement ?? this.lastWarning;
+    return fallback ? [fallback] : [];
   }
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Category, Layer, Status } from './outcome.js';
 
-export const PatternSource = z.enum(['any', 'stdout', 'stderr', 'message']);
+export const PatternSource = z
+  .enum(['any', 'stdout', 'stderr', 'message', 'throw-site'])
+  .describe("where the pattern looks: any line, one stream, the probe's result message, or the source file a TT_FATAL / TT_THROW names (throw-site)");
 
 export const CatalogPattern = z
   .object({
