@@ -12,6 +12,7 @@ const commands = {
   site: () => import('./commands/site.js'),
   nightly: () => import('./commands/nightly.js'),
   evaluate: () => import('./commands/evaluate.js'),
+  suggest: () => import('./commands/suggest.js'),
 };
 
 const out = (s: string) => process.stdout.write(s);
@@ -97,6 +98,14 @@ function program(): Command {
     .action(async (file: string | undefined) => {
       const ok = await (await commands.classify()).catalogCheckCommand(file, out);
       if (!ok) process.exitCode = 1;
+    });
+  catalog
+    .command('suggest')
+    .description('cluster the unknown failures of stored runs and draft a catalog entry for each, for review')
+    .argument('<runsDir>')
+    .option('--out <file>', 'write the drafted catalog here (default: stdout)')
+    .action(async (runsDir: string, flags) => {
+      await (await commands.suggest()).suggestCommand(runsDir, flags, out, (s) => process.stderr.write(s));
     });
   catalog
     .command('eval')
