@@ -19,7 +19,7 @@ interface Node {
 // matched in more than one way: a repetition inside a repetition (`(a+)+`), alternatives that can
 // start with the same character (`(\w|\d)*`, `(a|aa)*`), or an optional part that can start like
 // what follows it (`(a?a)*`). These checks refuse all three shapes; they are conservative (they look
-// at first characters only, so `(ab|ac)*` is refused too: write `a(b|c)*`).
+// at first characters only, so `(ab|ac)*` is refused too: write `(a(b|c))*`).
 
 const NESTED = 'nested quantifiers can backtrack catastrophically; rewrite without them';
 
