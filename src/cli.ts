@@ -171,7 +171,8 @@ function program(): Command {
     .command('site')
     .description('build the static support-status site over every run found')
     .argument('<runsDir>')
-    .requiredOption('--out <dir>', 'output directory')
+    .requiredOption('--out <dir>', 'output directory (replaced whole: only an empty folder or a site ttprobe made, unless --force)')
+    .option('--force', 'replace --out even when it is a file or a folder of other files')
     .option('--catalog <file>', 'known-error catalog')
     .action(async (runsDir: string, flags) => {
       await (await commands.site()).siteCommand(runsDir, flags, out);

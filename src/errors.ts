@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'invalid-input'
   | 'not-found'
   | 'device-busy'
+  /** Another ttprobe holds what this one needs (e.g. a site build of the same --out). */
+  | 'busy'
   | 'interrupted'
   | 'internal';
 
@@ -36,6 +38,7 @@ export class TtprobeError extends Error {
       case 'not-found':
         return ExitCode.usage;
       case 'device-busy':
+      case 'busy':
         return ExitCode.deviceBusy;
       case 'interrupted':
         return ExitCode.interrupted;

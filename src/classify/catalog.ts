@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Catalog, type CatalogEntry } from '../schemas/catalog.js';
 import { parseJsonFile, validateDocument } from '../schemas/validate.js';
 import { TtprobeError, invalidInput } from '../errors.js';
-import { isSafeRegex } from './regex-safety.js';
+import { regexHazard } from './regex-safety.js';
 
 export const DEFAULT_CATALOG = fileURLToPath(new URL('../../catalog/known-errors.json', import.meta.url));
 
@@ -35,9 +35,8 @@ export function compileCatalog(catalog: Catalog, file: string): LoadedCatalog {
         throw invalidInput(file, `entries[${i}].patterns[${j}].regex`, (err as Error).message);
       }
       // One exponential pattern would let a single log line hang classification.
-      if (!isSafeRegex(p.regex)) {
-        throw invalidInput(file, `entries[${i}].patterns[${j}].regex`, 'nested quantifiers can backtrack catastrophically; rewrite without them');
-      }
+      const hazard = regexHazard(p.regex, p.flags);
+      if (hazard) throw invalidInput(file, `entries[${i}].patterns[${j}].regex`, hazard);
       patterns.push({ entry, regex, source: p.source, scope: p.scope });
     });
   });

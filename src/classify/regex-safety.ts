@@ -2,34 +2,176 @@ import ret, { types } from 'ret';
 
 interface Node {
   type: number;
-  max?: number;
+  min?: number;
+  max?: number | null;
+  from?: number;
+  to?: number;
+  not?: boolean;
+  set?: Node[];
+  followedBy?: boolean;
+  notFollowedBy?: boolean;
   value?: Node | number;
   stack?: Node[];
   options?: Node[][];
 }
 
-/** Star height counting only unbounded or many-times repetitions: `(a+)?` is fine, `(a+)+` is not. */
-function walk(node: Node, height: number): boolean {
-  if (node.type === types.REPETITION) {
-    const repeats = (node.max ?? Infinity) > 1;
-    if (repeats && height >= 1) return false;
-    return walk(node.value as Node, repeats ? height + 1 : height);
+// V8 backtracks. A pattern backtracks exponentially when, inside a repetition, some text can be
+// matched in more than one way: a repetition inside a repetition (`(a+)+`), alternatives that can
+// start with the same character (`(\w|\d)*`, `(a|aa)*`), or an optional part that can start like
+// what follows it (`(a?a)*`). These checks refuse all three shapes; they are conservative (they look
+// at first characters only, so `(ab|ac)*` is refused too: write `(a(b|c))*`).
+
+const NESTED = 'nested quantifiers can backtrack catastrophically; rewrite without them';
+
+/** A set of UTF-16 code units, as a membership test. */
+type Chars = (c: number) => boolean;
+const NONE: Chars = () => false;
+const ANY: Chars = () => true;
+const union = (a: Chars, b: Chars): Chars => (a === NONE ? b : b === NONE ? a : (c) => a(c) || b(c));
+
+function charsOf(node: Node): Chars {
+  switch (node.type) {
+    case types.CHAR:
+      return (c) => c === node.value;
+    case types.RANGE:
+      return (c) => c >= node.from! && c <= node.to!;
+    case types.SET: {
+      const members = (node.set ?? []).map(charsOf).reduce(union, NONE);
+      return node.not ? (c) => !members(c) : members;
+    }
+    default:
+      return ANY;
   }
-  for (const branch of node.options ?? []) for (const child of branch) if (!walk(child, height)) return false;
-  for (const child of node.stack ?? []) if (!walk(child, height)) return false;
-  if (node.type === types.GROUP && node.value && typeof node.value === 'object') return walk(node.value, height);
-  return true;
+}
+
+interface First {
+  chars: Chars;
+  /** Can match the empty string, so what follows it can also come first. */
+  nullable: boolean;
+}
+
+function firstOfSequence(seq: Node[]): First {
+  let chars = NONE;
+  for (const node of seq) {
+    const f = firstOf(node);
+    chars = union(chars, f.chars);
+    if (!f.nullable) return { chars, nullable: false };
+  }
+  return { chars, nullable: true };
+}
+
+function firstOf(node: Node): First {
+  switch (node.type) {
+    case types.CHAR:
+    case types.RANGE:
+    case types.SET:
+      return { chars: charsOf(node), nullable: false };
+    case types.POSITION:
+      return { chars: NONE, nullable: true };
+    case types.REPETITION: {
+      const f = firstOf(node.value as Node);
+      return { chars: f.chars, nullable: f.nullable || node.min === 0 };
+    }
+    case types.GROUP:
+    case types.ROOT: {
+      if (node.followedBy || node.notFollowedBy) return { chars: NONE, nullable: true };
+      if (node.options) {
+        const branches = node.options.map(firstOfSequence);
+        return { chars: branches.map((b) => b.chars).reduce(union, NONE), nullable: branches.some((b) => b.nullable) };
+      }
+      return firstOfSequence(node.stack ?? []);
+    }
+    default:
+      // A back-reference can match anything, or nothing.
+      return { chars: ANY, nullable: true };
+  }
+}
+
+/** A code unit both sets hold, if any (the whole BMP is cheap to scan for the few choices there are). */
+function shared(a: Chars, b: Chars, ignoreCase: boolean): number | null {
+  const fold = (s: Chars): Chars =>
+    ignoreCase
+      ? (c) => s(c) || s(String.fromCharCode(c).toLowerCase().charCodeAt(0)) || s(String.fromCharCode(c).toUpperCase().charCodeAt(0))
+      : s;
+  const fa = fold(a);
+  const fb = fold(b);
+  for (let c = 0; c <= 0xffff; c++) if (fa(c) && fb(c)) return c;
+  return null;
+}
+
+const shown = (c: number) => JSON.stringify(String.fromCharCode(c));
+
+class HazardFinder {
+  constructor(private readonly ignoreCase: boolean) {}
+
+  /** `follow`: what can come right after the sequence inside the innermost repetition (null outside any). */
+  sequence(seq: Node[], height: number, follow: Chars | null): string | null {
+    for (let k = 0; k < seq.length; k++) {
+      const node = seq[k]!;
+      let after: Chars | null = null;
+      if (height >= 1) {
+        const rest = firstOfSequence(seq.slice(k + 1));
+        after = rest.nullable ? union(rest.chars, follow ?? NONE) : rest.chars;
+      }
+      const found = this.node(node, height, after);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  node(node: Node, height: number, follow: Chars | null): string | null {
+    if (node.type === types.REPETITION) {
+      const body = node.value as Node;
+      const repeats = (node.max ?? Infinity) > 1;
+      if (repeats && height >= 1) return NESTED;
+      if (!repeats && height >= 1 && follow && node.min === 0) {
+        const c = shared(firstOf(body).chars, follow, this.ignoreCase);
+        if (c !== null) {
+          return `an optional part under a repetition can start like what follows it (both can match ${shown(c)}), which can backtrack catastrophically; rewrite so each character has one way to match`;
+        }
+      }
+      // Inside a repetition, the body is followed by the body again.
+      return this.node(body, repeats ? height + 1 : height, repeats ? firstOf(body).chars : follow);
+    }
+    if (node.type !== types.GROUP && node.type !== types.ROOT) return null;
+    if (node.options) {
+      if (height >= 1) {
+        const firsts = node.options.map((branch) => firstOfSequence(branch).chars);
+        for (let i = 0; i < firsts.length; i++) {
+          for (let j = i + 1; j < firsts.length; j++) {
+            const c = shared(firsts[i]!, firsts[j]!, this.ignoreCase);
+            if (c !== null) {
+              return `alternatives ${i + 1} and ${j + 1} of a group under a repetition can both start with ${shown(c)}, which can backtrack catastrophically; make them start differently (e.g. factor out a common start)`;
+            }
+          }
+        }
+      }
+      for (const branch of node.options) {
+        const found = this.sequence(branch, height, follow);
+        if (found) return found;
+      }
+      return null;
+    }
+    return this.sequence(node.stack ?? [], height, follow);
+  }
 }
 
 /**
- * False for patterns with a repetition inside a repetition, the shape behind catastrophic
- * backtracking on a backtracking engine such as V8's.
+ * Why `source` could backtrack catastrophically on V8's engine, or null when it cannot in the shapes
+ * checked. A pattern that does not parse is refused too.
  */
-export function isSafeRegex(source: string): boolean {
+export function regexHazard(source: string, flags = ''): string | null {
+  let tree: Node;
   try {
     // ret is CommonJS; its module object is the parser function.
-    return walk((ret as unknown as (s: string) => Node)(source), 0);
-  } catch {
-    return false;
+    tree = (ret as unknown as (s: string) => Node)(source);
+  } catch (err) {
+    return `cannot be checked for catastrophic backtracking (${(err as Error).message}); rewrite it in plainer syntax`;
   }
+  return new HazardFinder(flags.includes('i')).node(tree, 0, null);
+}
+
+/** False for patterns with a shape behind catastrophic backtracking (see regexHazard). */
+export function isSafeRegex(source: string, flags = ''): boolean {
+  return regexHazard(source, flags) === null;
 }

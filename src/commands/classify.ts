@@ -1,12 +1,13 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
 import { loadCatalog, DEFAULT_CATALOG } from '../classify/catalog.js';
 import { checkCatalog } from '../classify/check.js';
 import { decideVerdict } from '../classify/verdict.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
-import { inside } from '../record/paths.js';
-import { TtprobeError } from '../errors.js';
+import { RUN_RECORD, inside } from '../record/paths.js';
+import { TtprobeError, invalidInput } from '../errors.js';
+import { requireLogFile } from './input-paths.js';
 import type { Outcome } from '../schemas/outcome.js';
 
 export interface ClassifiedInput {
@@ -34,6 +35,7 @@ export async function classifyInputs(files: string[], catalogFile?: string): Pro
     if (file === '-') {
       c = await classify(catalog, { text: await readStdin() });
     } else {
+      await requireLogFile(file);
       try {
         await access(file, constants.R_OK);
       } catch (err) {
@@ -72,10 +74,27 @@ export async function classifyCommand(files: string[], flags: { json?: boolean; 
   return results;
 }
 
+const needsClassifying = (o: Outcome) => o.started && !(o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip');
+
+/** Every log reclassify will read, checked before anything is rewritten: a pruned log is bad input, named. */
+async function requireLogsOf(runDir: string, outcomes: Outcome[]): Promise<void> {
+  for (const [i, o] of outcomes.entries()) {
+    if (!needsClassifying(o)) continue;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const log = inside(runDir, o.logs[stream]);
+      const info = await stat(log).catch(() => null);
+      if (!info?.isFile()) {
+        throw invalidInput(path.join(runDir, RUN_RECORD), `outcomes[${i}].logs.${stream}`, `log ${log} is ${info ? 'not a file' : 'missing'}; nothing was reclassified`);
+      }
+    }
+  }
+}
+
 /** Re-applies the current catalog to a stored run; the old verdict is kept in previousVerdicts. */
 export async function reclassifyCommand(runDir: string, flags: { catalog?: string }, out: (s: string) => void) {
   const catalog = await loadCatalog(flags.catalog);
   const record = await readRunRecord(runDir);
+  await requireLogsOf(runDir, record.outcomes);
   let changed = 0;
   const outcomes: Outcome[] = [];
   for (const o of record.outcomes) {

@@ -11,6 +11,7 @@ import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
 import { writeReports } from '../report/write-reports.js';
 import { loadBaseline } from '../compare/load-baseline.js';
+import { requireFolderPath } from './input-paths.js';
 
 export interface RunFlags {
   target?: string;
@@ -55,6 +56,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   if (flags.size && !['tiny', 'full'].includes(flags.size)) {
     throw new TtprobeError('usage', `--size must be tiny or full, got '${flags.size}'`);
   }
+  if (!flags.resume) await requireFolderPath(flags.runsDir ?? DEFAULT_RUNS_DIR, '--runs-dir');
   const python = flags.python ?? defaultPython();
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;

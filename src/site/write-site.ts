@@ -1,9 +1,11 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog } from '../classify/catalog.js';
 import { renderTemplate } from '../report/handlebars.js';
 import { collectRuns } from './collect.js';
 import { buildSiteModel, slug } from './model.js';
+import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
+import { lockOutDir } from './out-lock.js';
 
 export interface SiteResult {
   outDir: string;
@@ -12,33 +14,68 @@ export interface SiteResult {
   skipped: string[];
 }
 
+export interface SiteOptions {
+  catalog?: string;
+  /** Replace --out even when it is a file or a folder the site did not make. */
+  force?: boolean;
+}
+
+/** Staging and previous folders that a build killed mid-swap left beside `out`, and only ours. */
+async function removeLeftovers(out: string): Promise<void> {
+  const base = path.basename(out);
+  const names = await readdir(path.dirname(out)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`) || !/\.(staging|previous)-\d+$/.test(name)) continue;
+    const dir = path.join(path.dirname(out), name);
+    if (await stat(path.join(dir, SITE_MARKER)).catch(() => null)) await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Renders the site into a fresh folder beside `outDir` and swaps it in, so readers never see a
- * half-written site and a failed render leaves the previous one in place.
+ * half-written site and a failed render leaves the previous one in place. Only a folder the site
+ * made (it holds SITE_MARKER), an empty one or nothing is replaced without `force`.
  */
-export async function writeSite(runsDir: string, outDir: string, catalogFile?: string): Promise<SiteResult> {
-  const out = path.resolve(outDir);
-  const { runs, problems } = await collectRuns(runsDir);
-  const catalog = await loadCatalog(catalogFile);
-  const model = buildSiteModel(runs, catalog.entries, out, problems);
-
-  const staging = `${out}.staging-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  for (const sub of ['probes', 'ops', 'signatures']) await mkdir(path.join(staging, sub), { recursive: true });
-  const pages: Array<[string, string]> = [['index.html', renderTemplate('site-index', model)]];
-  for (const p of model.probes) pages.push([`probes/${slug(p.id)}.html`, renderTemplate('site-probe', p)]);
-  for (const o of model.ops) pages.push([`ops/${slug(o.op)}.html`, renderTemplate('site-op', o)]);
-  for (const s of model.signatures) pages.push([`signatures/${slug(s.signature)}.html`, renderTemplate('site-signature', s)]);
+export async function writeSite(runsDir: string, outDir: string, opts: SiteOptions = {}): Promise<SiteResult> {
+  // Checked before anything is written, and again under the lock in case the folder changed meanwhile.
+  let out = await checkOutDir(outDir, runsDir, opts.force ?? false);
+  await mkdir(path.dirname(out), { recursive: true });
+  const release = await lockOutDir(out);
   try {
-    await Promise.all(pages.map(([file, html]) => writeFile(path.join(staging, file), html)));
-    const previous = `${out}.previous-${process.pid}`;
-    await rename(out, previous).catch(() => undefined);
-    await mkdir(path.dirname(out), { recursive: true });
-    await rename(staging, out);
-    await rm(previous, { recursive: true, force: true });
-  } catch (err) {
+    out = await checkOutDir(outDir, runsDir, opts.force ?? false);
+    await removeLeftovers(out);
+    const { runs, problems } = await collectRuns(runsDir);
+    const catalog = await loadCatalog(opts.catalog);
+    const model = buildSiteModel(runs, catalog.entries, out, problems);
+
+    const staging = `${out}.staging-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
-    throw err;
+    for (const sub of ['probes', 'ops', 'signatures']) await mkdir(path.join(staging, sub), { recursive: true });
+    const pages: Array<[string, string]> = [['index.html', renderTemplate('site-index', model)]];
+    for (const p of model.probes) pages.push([`probes/${slug(p.id)}.html`, renderTemplate('site-probe', p)]);
+    for (const o of model.ops) pages.push([`ops/${slug(o.op)}.html`, renderTemplate('site-op', o)]);
+    for (const s of model.signatures) pages.push([`signatures/${slug(s.signature)}.html`, renderTemplate('site-signature', s)]);
+    const previous = `${out}.previous-${process.pid}`;
+    let movedAside = false;
+    try {
+      await writeFile(path.join(staging, SITE_MARKER), SITE_MARKER_TEXT);
+      await Promise.all(pages.map(([file, html]) => writeFile(path.join(staging, file), html)));
+      movedAside = await rename(out, previous).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return false;
+          throw err;
+        },
+      );
+      await rename(staging, out);
+    } catch (err) {
+      if (movedAside) await rename(previous, out).catch(() => undefined);
+      await rm(staging, { recursive: true, force: true });
+      throw err;
+    }
+    await rm(previous, { recursive: true, force: true });
+    return { outDir: out, pages: pages.length, runs: runs.length, skipped: problems };
+  } finally {
+    await release();
   }
-  return { outDir: out, pages: pages.length, runs: runs.length, skipped: problems };
 }

@@ -1,0 +1,77 @@
+import { readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_PROBES, cli, tempDir } from './helpers.js';
+
+// Bad input is exit 2 with the file named and nothing written, never exit 70 with a stack trace.
+
+let runDir: string;
+
+beforeAll(async () => {
+  const runsDir = tempDir();
+  const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'unknown-failure', '--target', 'cpu', '--no-report']);
+  expect(r.exitCode, r.stderr).toBe(0);
+  runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+});
+
+function expectBadInput(r: { exitCode?: number; stderr: string }, ...named: string[]) {
+  expect(r.stderr).not.toContain('internal error');
+  expect(r.exitCode, r.stderr).toBe(2);
+  for (const text of named) expect(r.stderr).toContain(text);
+}
+
+describe('bad input is exit 2, naming the file', () => {
+  it('classify given a folder', async () => {
+    const dir = tempDir();
+    expectBadInput(await cli(['classify', dir]), `${dir}: is a folder, not a log file`);
+  });
+
+  it('run --runs-dir naming a file, which is left as it was', async () => {
+    const file = path.join(tempDir(), 'runs');
+    writeFileSync(file, 'not a folder');
+    const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', file, '--probe', 'pass', '--target', 'cpu', '--no-report']);
+    expectBadInput(r, `--runs-dir ${file}: is a file, not a folder`);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('report --out naming a file, or a path through one', async () => {
+    const file = path.join(tempDir(), 'report');
+    writeFileSync(file, 'not a folder');
+    expectBadInput(await cli(['report', runDir, '--out', file]), `--out ${file}: is a file, not a folder`);
+    expectBadInput(await cli(['report', runDir, '--out', path.join(file, 'html')]), `--out ${path.join(file, 'html')}: ${file} is a file, not a folder`);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  it('reclassify of a run whose log is missing, leaving the record as it was', async () => {
+    const record = readFileSync(path.join(runDir, 'run.json'), 'utf8');
+    const { outcomes } = JSON.parse(record);
+    const stderrLog = path.join(runDir, outcomes[0].logs.stderr);
+    const saved = readFileSync(stderrLog);
+    rmSync(stderrLog);
+    try {
+      expectBadInput(await cli(['reclassify', runDir]), `${path.join(runDir, 'run.json')}: field 'outcomes[0].logs.stderr'`, stderrLog);
+      expect(readFileSync(path.join(runDir, 'run.json'), 'utf8')).toBe(record);
+    } finally {
+      writeFileSync(stderrLog, saved);
+    }
+  });
+});
+
+describe('symlinked probe folders', () => {
+  it('are followed: a linked probe runs like any other', async () => {
+    const probesDir = tempDir();
+    symlinkSync(path.join(FIXTURE_PROBES, 'pass'), path.join(probesDir, 'pass'));
+    symlinkSync(path.join(FIXTURE_PROBES, 'fixture_support.py'), path.join(probesDir, 'fixture_support.py'));
+    const runsDir = tempDir();
+    const r = await cli(['run', '--probes-dir', probesDir, '--runs-dir', runsDir, '--target', 'cpu', '--no-report']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('run complete: 1 pass');
+  });
+
+  it('a link that leads nowhere is bad input, named', async () => {
+    const probesDir = tempDir();
+    symlinkSync(path.join(probesDir, 'gone'), path.join(probesDir, 'pass'));
+    const r = await cli(['run', '--probes-dir', probesDir, '--runs-dir', tempDir(), '--target', 'cpu', '--no-report']);
+    expectBadInput(r, `${path.join(probesDir, 'pass')}: a symlink to ${path.join(probesDir, 'gone')}, which cannot be read`);
+  });
+});

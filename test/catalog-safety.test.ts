@@ -1,0 +1,44 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, cli, tempDir } from './helpers.js';
+
+// A catalog pattern that can backtrack exponentially would let one log line hang classify and run:
+// such patterns are refused when the catalog is loaded, before any log is read.
+
+function catalogWith(regex: string, flags?: string): string {
+  const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
+  catalog.entries[0].patterns.push(flags ? { regex, flags } : { regex });
+  const file = path.join(tempDir(), 'catalog.json');
+  writeFileSync(file, JSON.stringify(catalog));
+  return file;
+}
+
+describe('catalog patterns that could backtrack catastrophically', () => {
+  for (const regex of ['(\\w|\\d)*!', '(a|a)*b', '(a|aa)*b', '(a?a)*b', 'x(?:[a-z]|\\w)+!', '(?:A|a)*c']) {
+    it(`refuses ${regex} at load, naming file and field`, async () => {
+      const file = catalogWith(regex, regex.includes('A') ? 'i' : undefined);
+      const r = await cli(['catalog', 'check', file]);
+      expect(r.exitCode, r.stdout).toBe(2);
+      expect(r.stderr).toContain(`${file}: field 'entries[0].patterns[1].regex': `);
+      expect(r.stderr).toMatch(/backtrack catastrophically/);
+    });
+  }
+
+  it('refuses them in classify too, instead of hanging on a 55-character line', async () => {
+    const file = catalogWith('(\\w|\\d)*!');
+    const log = path.join(tempDir(), 'digits.log');
+    writeFileSync(log, `${'1'.repeat(55)}\n`);
+    const r = await cli(['classify', '--catalog', file, log]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${file}: field 'entries[0].patterns[1].regex': `);
+  });
+
+  it('accepts repetitions whose alternatives cannot start alike', async () => {
+    for (const regex of ['widget (?:foo|bar)*!', 'widget (a|b)*c', 'widget (ab?)*c', 'widget (\\s|\\S)*c', 'widget (?:(?=x)x|y)+z', 'widget (?:A|a)*c', 'widget (a(b|c))*d']) {
+      const r = await cli(['catalog', 'check', catalogWith(regex)]);
+      expect(r.stderr, regex).toBe('');
+      expect(r.exitCode, regex).toBe(0);
+    }
+  });
+});
