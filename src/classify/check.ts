@@ -1,5 +1,5 @@
 import type { LoadedCatalog } from './catalog.js';
-import { StreamClassifier } from './classify.js';
+import { StreamClassifier, needsOwnNeedles } from './classify.js';
 import { needlesOf } from './needles.js';
 
 /**
@@ -10,7 +10,8 @@ export function checkCatalog(catalog: LoadedCatalog): string[] {
   const problems: string[] = [];
   catalog.entries.forEach((entry, i) => {
     entry.patterns.forEach((p, j) => {
-      if (!needlesOf(p.regex)) {
+      const compiled = catalog.patterns.find((c) => c.entry === entry && c.regex.source === new RegExp(p.regex, p.flags).source);
+      if (compiled && needsOwnNeedles(compiled) && !needlesOf(p.regex)) {
         problems.push(`entries[${i}].patterns[${j}] (${entry.id}): no literal of 3+ characters in every branch, so every log line must run through it; add one`);
       }
     });

@@ -28,17 +28,29 @@ const CHUNK_BYTES = 64 * 1024;
 const MAX_MATCH_LINE = 8192;
 
 /**
+ * Patterns that read only lines stating an error, or only throw sites, need no needles of their own:
+ * every such line holds one of the structure reader's.
+ */
+export const needsOwnNeedles = (p: CompiledPattern) => p.scope === 'line' && p.source !== 'throw-site';
+
+/**
  * One case-insensitive alternation of every literal the catalog's patterns and the error-structure
  * reader need; null when some pattern has no literal, and then every line is read.
  */
-export function needleRegex(catalog: LoadedCatalog): RegExp | null {
+export function catalogNeedles(catalog: LoadedCatalog): string[] | null {
   const needles: string[] = [...TRACKER_NEEDLES];
   for (const p of catalog.patterns) {
+    if (!needsOwnNeedles(p)) continue;
     const own = needlesOf(p.regex.source);
     if (!own) return null;
     needles.push(...own);
   }
-  return new RegExp(trieAlternation(minimalNeedles(needles)), 'gi');
+  return minimalNeedles(needles);
+}
+
+export function needleRegex(catalog: LoadedCatalog): RegExp | null {
+  const needles = catalogNeedles(catalog);
+  return needles ? new RegExp(trieAlternation(needles), 'gi') : null;
 }
 
 /** Strip named groups so many patterns can share one alternation used as a cheap pre-filter. */

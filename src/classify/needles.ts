@@ -62,6 +62,13 @@ function longestLiteral(branch: string): string {
       }
       continue;
     }
+    if (c === '{') {
+      // A counted repetition `{m,n}`: its digits are no literal text.
+      flush();
+      const close = branch.indexOf('}', i);
+      if (close > 0) i = close;
+      continue;
+    }
     if (SPECIAL.has(c)) {
       flush();
       continue;

@@ -30,11 +30,13 @@ const NOISE = /\b(warning|warn|deprecat)/i;
 
 /** Literals of every line the structure reader and the tracker must see (for the needle scan). */
 export const TRACKER_NEEDLES = [
-  'error', 'exception', 'exit', 'interrupt', 'tt_fatal', 'tt_throw', 'tt_assert', 'log_assert', 'terminate called',
-  'assert', 'fatal', 'abort', 'fail', 'panic', 'segmentation fault', 'core dumped', 'traceback', 'stack dump',
-  'timeout', 'timed out', 'hang', 'cannot', "can't", 'could not', 'unable', 'not found', 'no such', 'mismatch',
-  'denied', 'refused', 'killed', 'invalid', 'unsupported', 'not supported', 'out of memory', 'exceed', 'beyond',
-  'not complete', 'did not complete', 'fault', 'unrecoverable', 'unresponsive', 'not responding', 'bug:',
+  'error', 'exception', 'exit', 'interrupt', 'tt_fatal', 'tt_throw', 'tt_assert', 'log_assert', 'debug_assert',
+  'terminate called', 'assert', 'fatal', 'critical', 'abort', 'fail', 'panic', 'segmentation fault', 'core dumped',
+  'traceback', 'stack dump', 'unreachable', 'what():', 'non-ok-status', 'timeout', 'timed out', 'time out', ' hang',
+  'hung', 'cannot', "can't", 'could not', 'unable', 'not found', 'no such', 'mismatch', 'denied', 'refused',
+  'killed', 'invalid', 'unsupported', 'not supported', 'out of memory', 'exceed', 'beyond', 'not complete',
+  'did not complete', ' fault', 'unrecoverable', 'unresponsive', 'not responding', 'bug:', 'not detected',
+  'not present', 'not available', 'not implemented', 'unimplemented', 'no tenstorrent', 'no tt ', 'no device', 'no chip', 'no driver',
 ];
 
 export interface DecisiveLine {
