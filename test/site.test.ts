@@ -11,7 +11,8 @@ let stderr: string;
 
 const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 const legalize = {
-  status: 'fail', category: 'unsupported-op', ruleId: 'stablehlo-reduce-window-legalize', details: { op: 'stablehlo.reduce_window' },
+  status: 'fail', category: 'unsupported-op', layer: 'tt-mlir', ruleId: 'stablehlo-reduce-window-legalize', details: { op: 'stablehlo.reduce_window' },
+  evidence: ["loc(\"reduce-window.14\"): error: failed to legalize operation 'stablehlo.reduce_window'"],
   reason: 'StableHLO reduce_window cannot be legalized to TTIR: stablehlo.reduce_window',
   census: { 'stablehlo.reduce_window': 2, 'stablehlo.convolution': 2 },
 };
@@ -94,6 +95,10 @@ describe('ttprobe site', () => {
     const page = await open('index.html');
     const row = page.locator('#known-errors-table tr', { hasText: 'stablehlo-reduce-window-legalize' });
     await expect(row.innerText()).resolves.toMatch(/n150[\s\S]*cnn-flax[\s\S]*2026-02-02 01:00[\s\S]*fw 80\.18\.0\.0[\s\S]*2026-02-03 01:00[\s\S]*still failing/);
+    // The verdict carries its layer, decisive line and upstream issue.
+    await expect(row.innerText()).resolves.toContain('tt-mlir');
+    await expect(row.locator('code.decisive').innerText()).resolves.toContain("failed to legalize operation 'stablehlo.reduce_window'");
+    await expect(row.locator('a.upstream').first().getAttribute('href')).resolves.toBe('https://github.com/tenstorrent/tt-xla/issues/321');
     await page.close();
   });
 

@@ -47,8 +47,13 @@ export interface SignaturePage {
 export interface KnownErrorRow {
   ruleId: string;
   title: string;
+  /** Where the known error is filed upstream (the catalog entry's links). */
+  links: string[];
   tier: string;
   probes: string[];
+  /** The layer and decisive line of its latest sighting, as the verdict recorded them. */
+  layer: string | null;
+  decisive: string | null;
   firstSeen: Occurrence;
   lastSeen: Occurrence;
   /** The first later run of the same probe on the same tier that passed. */
@@ -227,8 +232,11 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
     knownErrors.push({
       ruleId,
       title: entries.get(ruleId)?.title ?? ruleId,
+      links: entries.get(ruleId)?.links ?? [],
       tier,
       probes: [...new Set(seen.map((o) => o.outcome.probe))].sort(),
+      layer: last.outcome.layer,
+      decisive: last.outcome.evidence[0] ?? null,
       firstSeen: seen[0]!,
       lastSeen: last,
       fixedIn,
