@@ -99,6 +99,11 @@ describe('reading the structure of TT errors', () => {
     expect(await classifyText(log)).toMatchObject({ category: 'unsupported-op', details: { op: 'stablehlo.gather', opAsLogged: 'ttir.gather' } });
   });
 
+  it('takes the op TT-Forge lists on the line after its unsupported-ops header', async () => {
+    const log = ['2024-11-27 08:51:32.583 | ERROR    | Always          - Found Unsupported operations while lowering from TTForge to TTIR in forward graph', 'Unsupported Ops at: RUN_MLIR_COMPILER stage', 'tanh', 'Traceback (most recent call last):'].join('\n');
+    expect(await classifyText(log)).toMatchObject({ category: 'unsupported-op', details: { op: 'stablehlo.tanh', opAsLogged: 'tanh' } });
+  });
+
   it('keeps the root cause of chained Python exceptions', async () => {
     const log = [
       'Traceback (most recent call last):',

@@ -76,6 +76,7 @@ export class StreamClassifier {
   private readonly structure = new ErrorStructure();
   private readonly tracker = new DecisiveLineTracker();
   private order = 0;
+  private listedOp: string | null = null;
 
   constructor(private readonly catalog: LoadedCatalog) {
     const byFlags = new Map<string, CompiledPattern[]>();
@@ -96,6 +97,7 @@ export class StreamClassifier {
     const line = readLogLine(raw);
     const role = this.structure.feed(line);
     this.tracker.feed(line.text, role);
+    if (role.listedOp) this.listedOp ??= role.listedOp;
     const unwrapped = line.text !== raw.trim();
     if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
     for (const p of this.catalog.patterns) {
@@ -206,6 +208,10 @@ export class StreamClassifier {
     }
     const details = { ...best.details };
     for (const hit of ranked.slice(1)) for (const [k, v] of Object.entries(hit.details)) details[k] ??= v;
+    if (best.entry.category === 'unsupported-op' && !details.op && this.listedOp) {
+      details.op = stablehloNameOf(this.listedOp);
+      if (details.op !== this.listedOp) details.opAsLogged = this.listedOp;
+    }
     const facts = this.structure.facts(best.block);
     if (facts?.site) details.site ??= facts.site;
     const layer = best.entry.layerFromTrace && facts?.layer ? facts.layer : best.entry.layer;

@@ -17,6 +17,8 @@ export interface LineRole {
   warnsError?: boolean;
   /** On the header of a tt-metal / UMD exception: the source file that threw. */
   site?: string;
+  /** An op named on a line of its own under an "Unsupported Ops" header. */
+  listedOp?: string;
 }
 
 export interface BlockFacts {
@@ -24,7 +26,7 @@ export interface BlockFacts {
   layer: Layer | null;
 }
 
-type Mode = 'none' | 'tt-header' | 'tt-info' | 'tt-backtrace' | 'traceback' | 'statement' | 'stack-dump';
+type Mode = 'none' | 'tt-header' | 'tt-info' | 'tt-backtrace' | 'traceback' | 'statement' | 'stack-dump' | 'op-list';
 
 const TT_HEADER = /\b(TT_FATAL|TT_THROW|TT_ASSERT|LOG_ASSERT|DEBUG_ASSERT|TT_ASSERT_THROW)\b\s*@\s*([^\s:]+):(\d+)/;
 const TT_INLINE = /\b(?:TT_FATAL|TT_THROW|TT_ASSERT|LOG_ASSERT|DEBUG_ASSERT)\b[:\s]/;
@@ -42,6 +44,9 @@ const STACK_DUMP = /^(?:Stack dump:|PLEASE submit a bug report|Stack trace \(mos
 const COMPILER_DIAGNOSTIC = /(?:^|[:\s)])error: /;
 const STATEMENT_OPENERS = /Assertion .* failed|LLVM ERROR:|UNREACHABLE executed|terminate called|what\(\):|Fatal Python error|Check failed|Non-OK-status|Segmentation fault|core dumped/;
 const ERROR_WORDS = /\b(?:error|fatal|fail(?:ed|ure|s)?|exception|abort(?:ed|ing)?|panic|timed? ?out|hang|cannot|can't|could not|unable|not found|no such|mismatch|denied|refused|segmentation fault|core dumped|killed|invalid|unsupported|not supported|out of memory|exceed(?:s|ed)?|beyond|not completed?|did not complete|fault|unrecoverable|unresponsive|not responding|not (?:detected|present|available|implemented)|unimplemented)\b|\bBUG:|\bno (?:tenstorrent |tt )?(?:devices?|chips?|driver)\b/i;
+// TT-Forge lists the ops it could not lower one per line after this header.
+const OP_LIST = /^Unsupported (?:Ops|operations)\b.*:/i;
+const LISTED_OP = /^[A-Za-z_][\w.:]*$/;
 const MAX_INFO_LINES = 40;
 const MAX_FRAMES = 24;
 const MAX_TRACEBACK_LINES = 400;
@@ -107,7 +112,15 @@ export class ErrorStructure {
       return { block: this.current, statesError: false };
     }
 
+    if (OP_LIST.test(text)) {
+      this.enter('op-list');
+      return { block: this.current, statesError: true };
+    }
     switch (this.mode) {
+      case 'op-list':
+        if (LISTED_OP.test(text) && this.linesInMode <= 20) return { block: this.current, statesError: false, listedOp: text };
+        this.enter('none');
+        break;
       case 'tt-header':
       case 'tt-info':
         // A line with its own logger columns, or a blank line after the message, ends the report.
