@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'invalid-input'
   | 'not-found'
   | 'device-busy'
+  | 'run-busy'
   | 'interrupted'
   | 'internal';
 
@@ -36,6 +37,7 @@ export class TtprobeError extends Error {
       case 'not-found':
         return ExitCode.usage;
       case 'device-busy':
+      case 'run-busy':
         return ExitCode.deviceBusy;
       case 'interrupted':
         return ExitCode.interrupted;

@@ -14,6 +14,7 @@ import { loadProbes } from '../probes/load.js';
 import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
 import { endOrphanedProbes } from './orphans.js';
 import { planRun } from './plan.js';
+import { acquireRunLock } from './run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
@@ -66,25 +67,41 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 
 export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult> {
   const all = await loadProbes(opts.probesDir);
-  let runDir: string;
-  let record: RunRecord;
-  let toRun: LoadedProbe[];
   if (opts.resumeDir) {
-    runDir = path.resolve(opts.resumeDir);
-    record = await readRunRecord(runDir);
-    if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
-    const done = new Set((await readJournal(runDir)).outcomes.map((o) => o.probe));
-    const byId = new Map(all.map((p) => [p.id, p]));
-    const lost = record.planned.filter((id) => !byId.has(id));
-    if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
-    toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
-    for (const orphan of await endOrphanedProbes(runDir)) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
-  } else {
-    toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
-    ({ runDir, record } = planRun({ ...opts, catalogVersion: opts.catalog.version }, toRun));
+    const runDir = path.resolve(opts.resumeDir);
+    // Nothing in the run directory is read or touched before its lock is ours: a live runner owns it.
+    await readRunRecord(runDir);
+    const releaseRun = await acquireRunLock(runDir);
+    try {
+      const record = await readRunRecord(runDir);
+      if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
+      const done = new Set((await readJournal(runDir)).outcomes.map((o) => o.probe));
+      const byId = new Map(all.map((p) => [p.id, p]));
+      const lost = record.planned.filter((id) => !byId.has(id));
+      if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
+      const toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
+      for (const orphan of await endOrphanedProbes(runDir)) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
+      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun));
+    } finally {
+      await releaseRun();
+    }
   }
+  const toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
+  const { runDir, record } = planRun({ ...opts, catalogVersion: opts.catalog.version }, toRun);
+  // The device lock comes first: a run refused for a busy device leaves no run directory behind.
+  return underDeviceLock(opts, runDir, record, toRun, async () => {
+    await mkdir(runDir, { recursive: true });
+    const releaseRun = await acquireRunLock(runDir);
+    try {
+      await writeRunRecord(runDir, record);
+      return await execute(opts, runDir, record, toRun);
+    } finally {
+      await releaseRun();
+    }
+  });
+}
 
-  // The lock comes first: a run refused for a busy device leaves no run directory behind.
+async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], body: () => Promise<T>): Promise<T> {
   const { target } = record.options;
   const release =
     target !== 'cpu' && toRun.some((p) => p.needsDevice)
@@ -97,11 +114,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
         })
       : async () => undefined;
   try {
-    if (!opts.resumeDir) {
-      await mkdir(runDir, { recursive: true });
-      await writeRunRecord(runDir, record);
-    }
-    return await execute(opts, runDir, record, toRun);
+    return await body();
   } finally {
     await release();
   }

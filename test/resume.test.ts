@@ -1,0 +1,60 @@
+import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { RunRecord } from '../src/schemas/run-record.js';
+import { CLI, FIXTURE_PROBES, alive, cleanEnv, cli, tempDir } from './helpers.js';
+
+const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
+const resumeArgs = (runDir: string) => ['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir, '--no-report'];
+const readRecord = (runDir: string) => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+
+async function until(check: () => boolean, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function startRun(args: string[], env: NodeJS.ProcessEnv) {
+  return execa('node', [CLI, ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+}
+
+/** A run of pass and slow, interrupted with Ctrl-C while slow runs: pass is journalled, slow is left. */
+async function interruptedRun(env: NodeJS.ProcessEnv) {
+  const runsDir = tempDir();
+  const child = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), { ...env, FIXTURE_SLEEP: '60' });
+  await until(() => existsSync(path.join(env.FIXTURE_MARK_DIR!, 'slow')));
+  child.kill('SIGINT');
+  expect((await child).exitCode).toBe(130);
+  const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+  expect(readRecord(runDir).outcomes.map((o) => o.probe)).toEqual(['pass']);
+  return runDir;
+}
+
+describe('--resume on a run that is still alive', () => {
+  it('refuses, naming the live runner, and leaves its probe and record alone (also two resumes at once)', async () => {
+    const runsDir = tempDir();
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '60' });
+    const first = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), env);
+    await until(() => existsSync(path.join(marks, 'slow')));
+    const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+    const slowPid = Number(readFileSync(path.join(marks, 'slow'), 'utf8').trim());
+
+    const [a, b] = await Promise.all([cli(resumeArgs(runDir), env), cli(resumeArgs(runDir), env)]);
+    for (const r of [a, b]) {
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toContain(`run ${runDir} is in use by ttprobe pid ${first.pid} on `);
+    }
+    expect(alive(slowPid)).toBe(true);
+    expect(readFileSync(path.join(marks, 'slow'), 'utf8').trim().split('\n')).toHaveLength(1);
+
+    first.kill('SIGINT');
+    expect((await first).exitCode).toBe(130);
+    const record = readRecord(runDir);
+    expect(record.state).toBe('interrupted');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass']);
+  });
+});
