@@ -58,3 +58,24 @@ describe('--resume on a run that is still alive', () => {
     expect(record.outcomes.map((o) => o.probe)).toEqual(['pass']);
   });
 });
+
+describe('--resume after a crash mid-write', () => {
+  it('truncates a torn last journal line, keeps it aside, and appends the next outcome intact', async () => {
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks });
+    const runDir = await interruptedRun(env);
+    const journal = path.join(runDir, 'journal.jsonl');
+    const torn = '{"probe":"slow","title":"takes a wh';
+    appendFileSync(journal, torn);
+
+    const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0.1' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(`journal.jsonl ended in a torn line (${torn.length} bytes); kept in journal.torn`);
+    const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((l) => JSON.parse(l).probe)).toEqual(['pass', 'slow']);
+    expect(readFileSync(path.join(runDir, 'journal.torn'), 'utf8')).toBe(torn);
+    const record = readRecord(runDir);
+    expect(record.state).toBe('complete');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass', 'slow']);
+  });
+});

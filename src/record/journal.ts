@@ -1,4 +1,4 @@
-import { open, readFile } from 'node:fs/promises';
+import { appendFile, open, readFile } from 'node:fs/promises';
 import { Outcome } from '../schemas/outcome.js';
 import { JOURNAL, inside } from './paths.js';
 
@@ -37,4 +37,32 @@ export async function readJournal(runDir: string): Promise<JournalRead> {
     }
   }
   return { outcomes, skippedLines };
+}
+
+export const TORN_TAIL = 'journal.torn';
+
+/**
+ * A crash mid-append leaves a last line without its newline; the next append would glue a whole
+ * outcome onto it and both would be lost. Cut the torn bytes off (appending them to journal.torn,
+ * for whoever wants to look) before anything else is written. Returns how many bytes were cut.
+ */
+export async function cutTornTail(runDir: string): Promise<number> {
+  let handle;
+  try {
+    handle = await open(inside(runDir, JOURNAL), 'r+');
+  } catch {
+    return 0;
+  }
+  try {
+    const data = await handle.readFile();
+    if (!data.length || data[data.length - 1] === 0x0a) return 0;
+    const keep = data.lastIndexOf(0x0a) + 1;
+    const torn = data.subarray(keep);
+    await appendFile(inside(runDir, TORN_TAIL), torn);
+    await handle.truncate(keep);
+    await handle.datasync();
+    return torn.length;
+  } finally {
+    await handle.close();
+  }
 }

@@ -8,7 +8,7 @@ import type { LoadedCatalog } from '../classify/catalog.js';
 import { TtprobeError } from '../errors.js';
 import type { Baseline } from '../schemas/baseline.js';
 import { applyBaseline } from '../compare/baseline.js';
-import { appendOutcome, readJournal } from '../record/journal.js';
+import { TORN_TAIL, appendOutcome, cutTornTail, readJournal } from '../record/journal.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { loadProbes } from '../probes/load.js';
 import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
@@ -75,6 +75,8 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     try {
       const record = await readRunRecord(runDir);
       if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
+      const torn = await cutTornTail(runDir);
+      if (torn) opts.progress?.message?.(`journal.jsonl ended in a torn line (${torn} bytes); kept in ${TORN_TAIL} and cut off`);
       const done = new Set((await readJournal(runDir)).outcomes.map((o) => o.probe));
       const byId = new Map(all.map((p) => [p.id, p]));
       const lost = record.planned.filter((id) => !byId.has(id));

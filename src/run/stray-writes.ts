@@ -4,7 +4,7 @@ import path from 'node:path';
 /** Files under the watched places, with size and mtime, to notice a probe writing where it should not. */
 export type Listing = Map<string, string>;
 
-const HARNESS_FILES = new Set(['run.json', 'journal.jsonl', 'probes', 'report', 'run.lock', 'run.lock.holder.json', 'run.lock.takeover']);
+const HARNESS_FILES = new Set(['run.json', 'journal.jsonl', 'probes', 'report', 'run.lock', 'run.lock.holder.json', 'run.lock.takeover', 'journal.torn']);
 
 async function walk(dir: string, depth: number, into: Listing, skip: (name: string) => boolean): Promise<void> {
   let entries;
