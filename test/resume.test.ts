@@ -1,8 +1,9 @@
-import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
+import { bootId, readProcStat } from '../src/run/process-identity.js';
 import { CLI, FIXTURE_PROBES, alive, cleanEnv, cli, tempDir } from './helpers.js';
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
@@ -77,5 +78,36 @@ describe('--resume after a crash mid-write', () => {
     const record = readRecord(runDir);
     expect(record.state).toBe('complete');
     expect(record.outcomes.map((o) => o.probe)).toEqual(['pass', 'slow']);
+  });
+});
+
+describe('--resume and a process group id left by the killed runner', () => {
+  it('ends the group only when the process is the one the runner started, and says why it left the others alone', async () => {
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks });
+    const runDir = await interruptedRun(env);
+    // Unrelated processes that now hold the stored ids, as after a reboot or pid reuse.
+    const victims = [0, 1, 2].map(() => execa('sleep', ['120'], { detached: true, reject: false }));
+    const [reused, rebooted, legacy] = victims.map((v) => v.pid!);
+    const stat = readProcStat(reused!)!;
+    const write = (probe: string, text: string) => {
+      mkdirSync(path.join(runDir, 'probes', probe), { recursive: true });
+      writeFileSync(path.join(runDir, 'probes', probe, 'inflight.pgid'), text);
+    };
+    write('slow', JSON.stringify({ pid: reused, startTicks: stat.startTicks - 1, bootId: bootId() }));
+    write('ghost-a', JSON.stringify({ pid: rebooted, startTicks: readProcStat(rebooted!)!.startTicks, bootId: '00000000-0000-0000-0000-000000000000' }));
+    write('ghost-b', String(legacy));
+    try {
+      const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0.1' });
+      expect(r.exitCode).toBe(0);
+      for (const pid of [reused, rebooted, legacy]) expect(alive(pid!)).toBe(true);
+      expect(r.stderr).toContain(`left process group ${reused} (probe slow) alone: pid ${reused} now belongs to a process started later`);
+      expect(r.stderr).toContain(`left process group ${rebooted} (probe ghost-a) alone: the machine has rebooted since`);
+      expect(r.stderr).toContain(`left process group ${legacy} (probe ghost-b) alone: no process identity was recorded`);
+      expect(r.stderr).not.toContain('ended the orphaned probe');
+      expect(readRecord(runDir).state).toBe('complete');
+    } finally {
+      for (const v of victims) v.kill('SIGKILL');
+    }
   });
 });

@@ -82,7 +82,9 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const lost = record.planned.filter((id) => !byId.has(id));
       if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
       const toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
-      for (const orphan of await endOrphanedProbes(runDir)) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
+      const orphans = await endOrphanedProbes(runDir);
+      for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
+      for (const note of orphans.leftAlone) opts.progress?.message?.(note);
       return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun));
     } finally {
       await releaseRun();

@@ -10,6 +10,7 @@ import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
 import { decideVerdict } from '../classify/verdict.js';
 import { inside, probeDir } from '../record/paths.js';
 import { probeEnv } from './env-profile.js';
+import { identityOf } from './process-identity.js';
 import { readResultFile } from './result-file.js';
 import { runProcess } from './run-probe.js';
 import { secretsOf } from './redact.js';
@@ -118,7 +119,8 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     logLimits: ctx.logLimits,
     signal: ctx.signal,
     // Left behind only if the runner dies mid-probe; resume then ends that process group.
-    onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), String(pgid)),
+    // The identity, not just the id: after a reboot or pid reuse the id may name anything.
+    onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify(identityOf(pgid) ?? { pid: pgid })),
   });
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
