@@ -129,9 +129,15 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const notes: string[] = [];
   if (facts.spawnError) notes.push(`could not start: ${facts.spawnError}`);
   if (facts.strayProcesses) notes.push('processes the probe left behind were killed');
+  if (facts.escaped.length) {
+    const n = facts.escaped.length;
+    const list = facts.escaped.map((e) => `pid ${e.pid} (${e.command})`).join(', ');
+    notes.push(`ended ${n} process${n > 1 ? 'es' : ''} that had left the probe's process group: ${list}`);
+  }
   for (const file of strayWrites(watchedBefore, await listWatched(ctx.runDir, probe.dir))) {
     notes.push(`wrote outside its output folder: ${file}`);
   }
+  if (facts.outputCutOff) notes.push('output was still held open after the probe exited, by a process outside its group that could not be found; stopped reading it');
   for (const [stream, bytes] of Object.entries(facts.truncatedBytes)) {
     if (bytes > 0) notes.push(`${stream} log capped: ${bytes} bytes cut from the middle`);
   }
