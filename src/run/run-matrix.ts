@@ -40,6 +40,8 @@ export interface RunMatrixOptions {
   env?: NodeJS.ProcessEnv;
   progress?: ProgressSink;
   signal?: AbortSignal;
+  /** Aborting kills the running probes' groups at once (a second Ctrl-C); `signal` should be aborted too. */
+  killSignal?: AbortSignal;
   /** Finish the run in this directory instead of starting a new one. */
   resumeDir?: string;
   /** Re-run a failing probe up to this many times; a later pass marks it flaky. */
@@ -146,6 +148,7 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
     baseEnv,
     catalog: opts.catalog,
     signal: opts.signal,
+    killSignal: opts.killSignal,
   };
 
   const finish = async (outcome: Outcome) => {

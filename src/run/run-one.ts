@@ -30,6 +30,7 @@ export interface RunOneContext {
   catalog: LoadedCatalog;
   logLimits?: LogLimits;
   signal?: AbortSignal;
+  killSignal?: AbortSignal;
 }
 
 export const PGID_FILE = 'inflight.pgid';
@@ -118,6 +119,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     stderrFile: path.join(dir, 'stderr.log'),
     logLimits: ctx.logLimits,
     signal: ctx.signal,
+    killSignal: ctx.killSignal,
     // Left behind only if the runner dies mid-probe; resume then ends that process group.
     // The identity, not just the id: after a reboot or pid reuse the id may name anything.
     onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify(identityOf(pgid) ?? { pid: pgid })),

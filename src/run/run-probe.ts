@@ -14,6 +14,8 @@ export interface SpawnSpec {
   logLimits?: LogLimits;
   /** Aborting ends the probe's whole process group (Ctrl-C on the runner). */
   signal?: AbortSignal;
+  /** Aborting kills the group at once, without waiting out the grace period (a second Ctrl-C). */
+  killSignal?: AbortSignal;
   /** Called with the process group id once the probe has started. */
   onSpawn?: (pgid: number) => void;
 }
@@ -91,6 +93,12 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   };
   spec.signal?.addEventListener('abort', onAbort, { once: true });
   if (spec.signal?.aborted) onAbort();
+  const onKill = () => {
+    aborted = true;
+    if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+  };
+  spec.killSignal?.addEventListener('abort', onKill, { once: true });
+  if (spec.killSignal?.aborted) onKill();
 
   // A grandchild that inherited stdout keeps the pipes open after the probe exits: end the group as
   // soon as the leader is gone, then whatever left the group, and stop reading after a short drain
@@ -121,6 +129,7 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   clearTimeout(killTimer);
   clearTimeout(drainTimer);
   spec.signal?.removeEventListener('abort', onAbort);
+  spec.killSignal?.removeEventListener('abort', onKill);
   endStrays();
   await Promise.all([stdout.close(), stderr.close()]);
 
