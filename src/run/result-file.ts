@@ -4,7 +4,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { PROTOCOL_VERSION, ProbeResult } from '../schemas/probe-result.js';
-import { Redactor, redactText, type Secret } from './redact.js';
+import { Redactor, redactText, redactValue, type Secret } from './redact.js';
 import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH, nestsDeeperThan } from './result-limits.js';
 
 export interface ResultRead {
@@ -51,6 +51,11 @@ export async function readResultFile(file: string, secrets: Secret[] = []): Prom
     json = JSON.parse(text);
   } catch (err) {
     return { result: null, problem: `result file is not valid JSON (${(err as Error).message})` };
+  }
+  const redacted = redactValue(json, secrets);
+  if (JSON.stringify(redacted) !== JSON.stringify(json)) {
+    json = redacted;
+    await writeFileAtomic(file, JSON.stringify(json, null, 2) + '\n');
   }
   const protocol = (json as { protocol?: unknown } | null)?.protocol;
   if (typeof protocol === 'number' && protocol > PROTOCOL_VERSION) {
