@@ -8,7 +8,10 @@ import type { LoadedCatalog } from '../classify/catalog.js';
 import { TtprobeError } from '../errors.js';
 import type { Baseline } from '../schemas/baseline.js';
 import { applyBaseline } from '../compare/baseline.js';
-import { TORN_TAIL, appendOutcome, cutTornTail, readJournal } from '../record/journal.js';
+import { JournalWriter, TORN_TAIL, cutTornTail, readJournal } from '../record/journal.js';
+import { createRunKey, readRunKey } from '../record/run-key.js';
+import { probeDir } from '../record/paths.js';
+import { RunDirGuard } from './run-dir-guard.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { loadProbes } from '../probes/load.js';
 import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
@@ -79,7 +82,9 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
       const torn = await cutTornTail(runDir);
       if (torn) opts.progress?.message?.(`journal.jsonl ended in a torn line (${torn} bytes); kept in ${TORN_TAIL} and cut off`);
-      const done = new Set((await readJournal(runDir)).outcomes.map((o) => o.probe));
+      const journal = await readJournal(runDir);
+      if (journal.unsignedLines) opts.progress?.message?.(`journal.jsonl: ignored ${journal.unsignedLines} line(s) the runner did not write`);
+      const done = new Set(journal.outcomes.map((o) => o.probe));
       const byId = new Map(all.map((p) => [p.id, p]));
       const lost = record.planned.filter((id) => !byId.has(id));
       if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
@@ -87,7 +92,10 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const orphans = await endOrphanedProbes(runDir);
       for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
       for (const note of orphans.leftAlone) opts.progress?.message?.(note);
-      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun));
+      const key = (await readRunKey(runDir)) ?? (await createRunKey(runDir));
+      // Rewritten from what was verified: the lines of an older ttprobe get signed, unsigned ones go.
+      const writer = await JournalWriter.open(runDir, key, journal.outcomes);
+      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer));
     } finally {
       await releaseRun();
     }
@@ -100,7 +108,8 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     const releaseRun = await acquireRunLock(runDir);
     try {
       await writeRunRecord(runDir, record);
-      return await execute(opts, runDir, record, toRun);
+      const writer = await JournalWriter.open(runDir, await createRunKey(runDir));
+      return await execute(opts, runDir, record, toRun, writer);
     } finally {
       await releaseRun();
     }
@@ -127,7 +136,7 @@ async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record
 }
 
 /** Runs `toRun` into an existing run directory and writes the final record. */
-async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[]): Promise<RunMatrixResult> {
+async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], journal: JournalWriter): Promise<RunMatrixResult> {
   const started = performance.now();
   const { target, size, devices } = record.options;
   const baseEnv = opts.env ?? process.env;
@@ -151,9 +160,40 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
     killSignal: opts.killSignal,
   };
 
-  const finish = async (outcome: Outcome) => {
-    await appendOutcome(runDir, outcome);
-    progress.probeFinished?.(outcome, ++finishedCount, total);
+  // Journal writes and run-directory checks take turns, so a check never sees the runner's own write.
+  let turn = Promise.resolve();
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    const done = turn.then(task);
+    turn = done.then(() => undefined, () => undefined);
+    return done;
+  };
+  const guard = new RunDirGuard(runDir);
+  await guard.start();
+  const finish = (outcome: Outcome) =>
+    inTurn(async () => {
+      await journal.append(outcome);
+      progress.probeFinished?.(outcome, ++finishedCount, total);
+    });
+  /** Runs one attempt and notes what changed in the run directory outside its folder meanwhile. */
+  const attemptGuarded = async (probe: LoadedProbe, attempt: number) => {
+    const folder = probeDir(runDir, probe.id, attempt);
+    guard.begin(folder);
+    let outcome: Outcome | null = null;
+    try {
+      outcome = await runOne(probe, ctx, attempt);
+    } finally {
+      const notes = await inTurn(async () => {
+        const { written, deleted } = await guard.end(folder);
+        const journalTouched = await journal.restore();
+        return [
+          ...(journalTouched ? [`while it ran, the runner's journal was changed by someone else: ${path.join(runDir, 'journal.jsonl')} (restored)`] : []),
+          ...written.map((f) => `wrote outside its output folder: ${f}`),
+          ...deleted.map((f) => `deleted outside its output folder: ${f}`),
+        ];
+      });
+      outcome?.notes.push(...notes);
+    }
+    return outcome;
   };
 
   const { runnable, skipped } = await preflight(toRun, ctx);
@@ -167,7 +207,7 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
     progress.probeStarted?.(probe.id, ++index, total);
     const attempts: Outcome['attempts'] = [];
     for (let attempt = 1; ; attempt++) {
-      const outcome = await runOne(probe, ctx, attempt);
+      const outcome = await attemptGuarded(probe, attempt);
       if (!outcome) return;
       const retry = RETRYABLE.has(outcome.status) && attempt <= record.options.retries && !opts.signal?.aborted;
       if (!retry) {
@@ -186,7 +226,9 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
     pool(free, opts.jobs ?? 1, runAndRecord),
   ]);
 
-  const { outcomes } = await readJournal(runDir);
+  // What the runner itself wrote, never the file read back: nobody else's lines can count.
+  await journal.close();
+  const outcomes = [...journal.outcomes];
   const order = new Map(record.planned.map((id, i) => [id, i]));
   outcomes.sort((a, b) => (order.get(a.probe) ?? 0) - (order.get(b.probe) ?? 0));
   const complete = outcomes.length >= record.planned.length && !opts.signal?.aborted;

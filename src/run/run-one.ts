@@ -107,7 +107,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
   env.TMPDIR = path.join(dir, 'tmp');
   await mkdir(env.TMPDIR, { recursive: true });
-  const watchedBefore = await listWatched(ctx.runDir, probe.dir);
+  const watchedBefore = await listWatched(probe.dir);
 
   const facts = await runProcess({
     command: resolveCommand(probe, ctx.python),
@@ -136,7 +136,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     const list = facts.escaped.map((e) => `pid ${e.pid} (${e.command})`).join(', ');
     notes.push(`ended ${n} process${n > 1 ? 'es' : ''} that had left the probe's process group: ${list}`);
   }
-  for (const file of strayWrites(watchedBefore, await listWatched(ctx.runDir, probe.dir))) {
+  for (const file of strayWrites(watchedBefore, await listWatched(probe.dir))) {
     notes.push(`wrote outside its output folder: ${file}`);
   }
   if (facts.outputCutOff) notes.push('output was still held open after the probe exited, by a process outside its group that could not be found; stopped reading it');
