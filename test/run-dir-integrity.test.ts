@@ -31,6 +31,14 @@ describe('the runner owns the journal and the record', () => {
     expect(journalLines(runDir).map((l) => [l.probe, l.reason === 'forged'])).toEqual([['pass', false], ['tamperer', false]]);
   });
 
+  it('notes nothing when well-behaved probes run side by side under --jobs', async () => {
+    const runs = tempDir();
+    const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'free-a,free-b,pass', '--target', 'cpu', '--jobs', '2', '--no-report'], cleanEnv());
+    expect(r.exitCode).toBe(0);
+    const record = readRecord(path.join(runs, readdirSync(runs)[0]!));
+    expect(record.outcomes.map((o) => [o.probe, o.status, o.notes])).toEqual([['free-a', 'pass', []], ['free-b', 'pass', []], ['pass', 'pass', []]]);
+  });
+
   it('--resume counts no journal line the runner did not write', async () => {
     const runs = tempDir();
     const marks = tempDir();

@@ -64,8 +64,11 @@ export class RunDirGuard {
     const now = await this.list();
     const written = [...now].filter(([file, sig]) => this.expected.get(file) !== sig).map(([file]) => file).sort();
     const deleted = [...this.expected.keys()].filter((file) => !this.outside(file) && !now.has(file)).sort();
-    this.running.delete(path.resolve(folder));
-    this.expected = await this.list();
+    // The folder joins what is watched as it is now; the rest was just listed.
+    const own = path.resolve(folder);
+    this.running.delete(own);
+    await walk(own, (full) => this.outside(full), now);
+    this.expected = now;
     return { written, deleted };
   }
 }
