@@ -57,16 +57,26 @@ function program(): Command {
     .option('--retries <n>', 're-run a failing probe up to n times; a later pass is flagged flaky', '0')
     .option('--baseline <fileOrRun>', 'expected outcomes; unexpected failures make the exit code 1')
     .action(async (flags) => {
-      const controller = new AbortController();
+      // First signal: end the probe gracefully (SIGTERM, then SIGKILL after the grace period) and close
+      // the record. Second: SIGKILL the probe group now, still closing the record. Third: leave at once.
+      const graceful = new AbortController();
+      const forceful = new AbortController();
       let interrupts = 0;
-      const onSigint = () => {
-        if (++interrupts > 1) process.exit(ExitCode.interrupted);
-        process.stderr.write('\nttprobe: interrupted; ending the running probe and recording the partial run (Ctrl-C again to quit now)\n');
-        controller.abort();
+      const onSignal = () => {
+        interrupts++;
+        if (interrupts === 1) {
+          process.stderr.write('\nttprobe: interrupted; ending the running probe and recording the partial run (Ctrl-C again to kill it now)\n');
+          graceful.abort();
+        } else if (interrupts === 2) {
+          process.stderr.write('\nttprobe: killing the running probe now; the run is still recorded (Ctrl-C again to quit at once)\n');
+          forceful.abort();
+        } else {
+          process.exit(ExitCode.interrupted);
+        }
       };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
-      const record = await (await commands.run()).runCommand(flags, out, controller.signal);
+      // SIGHUP: the terminal or ssh session went away; the probe must not outlive the run.
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
+      const record = await (await commands.run()).runCommand(flags, out, graceful.signal, forceful.signal);
       if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
       else if (record.baseline?.unexpectedFailures.length) process.exitCode = ExitCode.regressions;
     });

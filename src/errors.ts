@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'device-busy'
   /** Another ttprobe holds what this one needs (e.g. a site build of the same --out). */
   | 'busy'
+  /** A live runner holds the run directory that --resume was pointed at. */
+  | 'run-busy'
   | 'interrupted'
   | 'internal';
 
@@ -39,6 +41,7 @@ export class TtprobeError extends Error {
         return ExitCode.usage;
       case 'device-busy':
       case 'busy':
+      case 'run-busy':
         return ExitCode.deviceBusy;
       case 'interrupted':
         return ExitCode.interrupted;

@@ -85,6 +85,30 @@ describe('secrets', () => {
     expect(record.outcomes[0]!.result!.message).toBe('bad token [REDACTED:HF_TOKEN]');
   });
 
+  it('never reach any file or the console when the probe writes them JSON-escaped (quotes, backslashes, control characters, \\u escapes)', async () => {
+    const token = 'hf_"quo\\ted\u0001tok\u00e9n';
+    const key = 'key-xyz-987654321';
+    const runs = tempDir();
+    const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'leaky-json', '--target', 'cpu'], cleanEnv({ HF_TOKEN: token, MY_API_KEY: key }));
+    expect(r.exitCode).toBe(0);
+    const runDir = path.join(runs, readdirSync(runs)[0]!);
+    const escapedForms = (s: string) => [
+      s,
+      JSON.stringify(s).slice(1, -1),
+      JSON.stringify(s).slice(1, -1).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+    ];
+    const files = everyFile(runDir);
+    expect(files.some((f) => f.endsWith('index.html'))).toBe(true);
+    for (const [where, text] of [...files.map((f) => [f, readFileSync(f, 'utf8')]), ['console', r.stdout + r.stderr]]) {
+      for (const form of [...escapedForms(token), ...escapedForms(key)]) expect(text, `${where} holds ${form}`).not.toContain(form);
+    }
+    const o = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8'))).outcomes[0]!;
+    expect(o.result!.message).toBe('bad token [REDACTED:HF_TOKEN]');
+    expect(o.result!.details).toEqual({ key: '[REDACTED:MY_API_KEY]', '[REDACTED:HF_TOKEN]': 'as a key' });
+    expect(readFileSync(path.join(runDir, o.logs.stdout), 'utf8')).toBe('{"token": "[REDACTED:HF_TOKEN]"}\n');
+  });
+
   it('are found by name, and caught when split across chunks', () => {
     const secrets = secretsOf({ HF_TOKEN: 'abcdefgh', DB_PASSWORD: 'hunter2hunter2', PATH: '/usr/bin', SHORT_KEY: '1' });
     expect(secrets.map((s) => s.name).sort()).toEqual(['DB_PASSWORD', 'HF_TOKEN']);

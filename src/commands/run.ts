@@ -48,7 +48,7 @@ export function summarise(record: RunRecord): string {
   return counts.map(([s, n]) => `${n} ${s}`).join(', ') || 'no outcomes';
 }
 
-export async function runCommand(flags: RunFlags, out: (s: string) => void, signal?: AbortSignal): Promise<RunRecord> {
+export async function runCommand(flags: RunFlags, out: (s: string) => void, signal?: AbortSignal, killSignal?: AbortSignal): Promise<RunRecord> {
   const target = flags.target as Target | undefined;
   if (target && !['tt', 'gpu', 'cpu'].includes(target)) {
     throw new TtprobeError('usage', `--target must be tt, gpu or cpu, got '${flags.target}'`);
@@ -85,6 +85,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     shard,
     progress,
     signal,
+    killSignal,
     resumeDir: flags.resume,
     baseline,
   });

@@ -1,40 +1,138 @@
-import { open, readFile } from 'node:fs/promises';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { appendFile, open, readFile, type FileHandle } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { Outcome } from '../schemas/outcome.js';
 import { JOURNAL, inside } from './paths.js';
+import { readRunKey } from './run-key.js';
 
-/** One outcome per line, flushed to disk before the next probe starts: a killed run loses nothing finished. */
-export async function appendOutcome(runDir: string, outcome: Outcome): Promise<void> {
-  const handle = await open(inside(runDir, JOURNAL), 'a');
-  try {
-    await handle.write(JSON.stringify(outcome) + '\n');
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
+const macOf = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('hex');
+
+/** One journal line: the outcome's JSON with a `mac` over it, so lines the runner did not write are known. */
+function signedLine(key: Buffer, outcome: Outcome): string {
+  const body = JSON.stringify(outcome);
+  return `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"mac":"${macOf(key, body)}"}\n`;
 }
 
 export interface JournalRead {
   outcomes: Outcome[];
   /** Lines that could not be read back, e.g. the torn last line of a run killed mid-write. */
   skippedLines: number;
+  /** Lines whose mac is missing or wrong: the runner did not write them. */
+  unsignedLines: number;
 }
 
+/**
+ * Reads the journal, counting only lines signed with the run's key. A run of an older ttprobe (no key,
+ * no macs) is read as it is; a journal with macs but no key has lost its key and none of it counts.
+ */
 export async function readJournal(runDir: string): Promise<JournalRead> {
+  const read: JournalRead = { outcomes: [], skippedLines: 0, unsignedLines: 0 };
   let text = '';
   try {
     text = await readFile(inside(runDir, JOURNAL), 'utf8');
   } catch {
-    return { outcomes: [], skippedLines: 0 };
+    return read;
   }
-  const outcomes: Outcome[] = [];
-  let skippedLines = 0;
+  const key = await readRunKey(runDir);
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    let json: Record<string, unknown>;
     try {
-      outcomes.push(Outcome.parse(JSON.parse(line)));
+      json = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      skippedLines++;
+      read.skippedLines++;
+      continue;
     }
+    const { mac, ...body } = json;
+    const legacy = key === null && mac === undefined;
+    if (!legacy) {
+      const expected = key && typeof mac === 'string' ? Buffer.from(macOf(key, JSON.stringify(body)), 'hex') : null;
+      const given = typeof mac === 'string' ? Buffer.from(mac, 'hex') : null;
+      if (!expected || !given || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        read.unsignedLines++;
+        continue;
+      }
+    }
+    const parsed = Outcome.safeParse(body);
+    if (parsed.success) read.outcomes.push(parsed.data);
+    else read.skippedLines++;
   }
-  return { outcomes, skippedLines };
+  return read;
+}
+
+/**
+ * The runner's journal: one descriptor held for the whole run (not inherited by probes), one fsynced
+ * line per finished probe, and the exact bytes written kept in memory. `restore` puts those bytes back
+ * when anything else changed the file, so what a probe appended is neither counted nor able to tear
+ * the runner's next line.
+ */
+export class JournalWriter {
+  private lines: string[] = [];
+  private constructor(
+    private readonly file: string,
+    private readonly key: Buffer,
+    private handle: FileHandle,
+    readonly outcomes: Outcome[],
+  ) {}
+
+  /** Starts from `outcomes` (those read back on resume), rewriting the journal signed with `key`. */
+  static async open(runDir: string, key: Buffer, outcomes: Outcome[] = []): Promise<JournalWriter> {
+    const file = inside(runDir, JOURNAL);
+    const lines = outcomes.map((o) => signedLine(key, o));
+    await writeFileAtomic(file, lines.join(''));
+    const writer = new JournalWriter(file, key, await open(file, 'a'), [...outcomes]);
+    writer.lines = lines;
+    return writer;
+  }
+
+  async append(outcome: Outcome): Promise<void> {
+    const line = signedLine(this.key, outcome);
+    await this.handle.write(line);
+    await this.handle.datasync();
+    this.lines.push(line);
+    this.outcomes.push(outcome);
+  }
+
+  /** True when the file was not what the runner wrote; it is then rewritten from memory. */
+  async restore(): Promise<boolean> {
+    const expected = this.lines.join('');
+    const actual = await readFile(this.file, 'utf8').catch(() => null);
+    if (actual === expected) return false;
+    await this.handle.close();
+    await writeFileAtomic(this.file, expected);
+    this.handle = await open(this.file, 'a');
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+export const TORN_TAIL = 'journal.torn';
+
+/**
+ * A crash mid-append leaves a last line without its newline; the next append would glue a whole
+ * outcome onto it and both would be lost. Cut the torn bytes off (appending them to journal.torn,
+ * for whoever wants to look) before anything else is written. Returns how many bytes were cut.
+ */
+export async function cutTornTail(runDir: string): Promise<number> {
+  let handle;
+  try {
+    handle = await open(inside(runDir, JOURNAL), 'r+');
+  } catch {
+    return 0;
+  }
+  try {
+    const data = await handle.readFile();
+    if (!data.length || data[data.length - 1] === 0x0a) return 0;
+    const keep = data.lastIndexOf(0x0a) + 1;
+    const torn = data.subarray(keep);
+    await appendFile(inside(runDir, TORN_TAIL), torn);
+    await handle.truncate(keep);
+    await handle.datasync();
+    return torn.length;
+  } finally {
+    await handle.close();
+  }
 }

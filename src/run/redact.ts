@@ -16,10 +16,38 @@ export function secretsOf(env: NodeJS.ProcessEnv): Secret[] {
     .sort((a, b) => b.value.length - a.value.length);
 }
 
+/**
+ * The forms a secret takes in text: as is, JSON-escaped (a quote, backslash or control character in
+ * it becomes an escape), and JSON-escaped with non-ASCII as \uXXXX (Python's json default). Other
+ * spellings inside a JSON file are caught by redacting its parsed values (redactValue).
+ */
+function textForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const ascii = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [...new Set([value, json, ascii])];
+}
+
+function needlesOf(secrets: Secret[]): Array<{ text: string; marker: string }> {
+  return secrets
+    .flatMap((s) => textForms(s.value).map((text) => ({ text, marker: `[REDACTED:${s.name}]` })))
+    .sort((a, b) => b.text.length - a.text.length);
+}
+
 export function redactText(text: string, secrets: Secret[]): string {
   let out = text;
-  for (const s of secrets) out = out.split(s.value).join(`[REDACTED:${s.name}]`);
+  for (const n of needlesOf(secrets)) out = out.split(n.text).join(n.marker);
   return out;
+}
+
+/** Every string in parsed JSON, keys included: escapes in the file hide nothing once parsed. */
+export function redactValue(value: unknown, secrets: Secret[]): unknown {
+  if (!secrets.length) return value;
+  if (typeof value === 'string') return redactText(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactText(k, secrets), redactValue(v, secrets)]));
+  }
+  return value;
 }
 
 /**
@@ -32,7 +60,7 @@ export class Redactor {
   private readonly keep: number;
 
   constructor(secrets: Secret[]) {
-    this.needles = secrets.map((s) => ({ bytes: Buffer.from(s.value), marker: Buffer.from(`[REDACTED:${s.name}]`) }));
+    this.needles = needlesOf(secrets).map((n) => ({ bytes: Buffer.from(n.text), marker: Buffer.from(n.marker) }));
     this.keep = Math.max(0, ...this.needles.map((n) => n.bytes.length - 1));
   }
 

@@ -1,17 +1,42 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, rename, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { PROTOCOL_VERSION, ProbeResult } from '../schemas/probe-result.js';
-import { redactText, type Secret } from './redact.js';
+import { Redactor, redactText, redactValue, type Secret } from './redact.js';
+import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH, nestsDeeperThan } from './result-limits.js';
 
 export interface ResultRead {
   result: ProbeResult | null;
   problem: string | null;
 }
 
+/** An oversized result file stays on disk for a person to look at, redacted in bounded memory. */
+async function redactInPlace(file: string, secrets: Secret[]): Promise<void> {
+  if (!secrets.length) return;
+  const redactor = new Redactor(secrets);
+  const tmp = `${file}.redacting`;
+  await pipeline(
+    createReadStream(file),
+    new Transform({
+      transform: (chunk: Buffer, _enc, done) => done(null, redactor.push(chunk)),
+      flush: (done) => done(null, redactor.flush()),
+    }),
+    createWriteStream(tmp),
+  );
+  await rename(tmp, file);
+}
+
 /** Reads what a probe wrote to $TTPROBE_RESULT_FILE; every way it can be wrong becomes a stated problem. */
 export async function readResultFile(file: string, secrets: Secret[] = []): Promise<ResultRead> {
   let text: string;
   try {
+    const { size } = await stat(file);
+    if (size > MAX_RESULT_BYTES) {
+      await redactInPlace(file, secrets);
+      return { result: null, problem: `result file is ${size} bytes, over the limit of ${MAX_RESULT_BYTES}` };
+    }
     const raw = await readFile(file, 'utf8');
     text = redactText(raw, secrets);
     // The file stays in the run directory, so it is stored redacted too.
@@ -20,11 +45,17 @@ export async function readResultFile(file: string, secrets: Secret[] = []): Prom
     return { result: null, problem: 'probe wrote no result file' };
   }
   if (!text.trim()) return { result: null, problem: 'result file is empty' };
+  if (nestsDeeperThan(text, MAX_RESULT_DEPTH)) return { result: null, problem: `result file nests deeper than ${MAX_RESULT_DEPTH} levels` };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
     return { result: null, problem: `result file is not valid JSON (${(err as Error).message})` };
+  }
+  const redacted = redactValue(json, secrets);
+  if (JSON.stringify(redacted) !== JSON.stringify(json)) {
+    json = redacted;
+    await writeFileAtomic(file, JSON.stringify(json, null, 2) + '\n');
   }
   const protocol = (json as { protocol?: unknown } | null)?.protocol;
   if (typeof protocol === 'number' && protocol > PROTOCOL_VERSION) {

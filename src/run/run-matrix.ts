@@ -8,12 +8,16 @@ import type { LoadedCatalog } from '../classify/catalog.js';
 import { TtprobeError } from '../errors.js';
 import type { Baseline } from '../schemas/baseline.js';
 import { applyBaseline } from '../compare/baseline.js';
-import { appendOutcome, readJournal } from '../record/journal.js';
+import { JournalWriter, TORN_TAIL, cutTornTail, readJournal } from '../record/journal.js';
+import { createRunKey, readRunKey } from '../record/run-key.js';
+import { probeDir } from '../record/paths.js';
+import { RunDirGuard } from './run-dir-guard.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { loadProbes } from '../probes/load.js';
 import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
 import { endOrphanedProbes } from './orphans.js';
 import { planRun } from './plan.js';
+import { acquireRunLock } from './run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
@@ -39,6 +43,8 @@ export interface RunMatrixOptions {
   env?: NodeJS.ProcessEnv;
   progress?: ProgressSink;
   signal?: AbortSignal;
+  /** Aborting kills the running probes' groups at once (a second Ctrl-C); `signal` should be aborted too. */
+  killSignal?: AbortSignal;
   /** Finish the run in this directory instead of starting a new one. */
   resumeDir?: string;
   /** Re-run a failing probe up to this many times; a later pass marks it flaky. */
@@ -66,25 +72,51 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 
 export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult> {
   const all = await loadProbes(opts.probesDir);
-  let runDir: string;
-  let record: RunRecord;
-  let toRun: LoadedProbe[];
   if (opts.resumeDir) {
-    runDir = path.resolve(opts.resumeDir);
-    record = await readRunRecord(runDir);
-    if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
-    const done = new Set((await readJournal(runDir)).outcomes.map((o) => o.probe));
-    const byId = new Map(all.map((p) => [p.id, p]));
-    const lost = record.planned.filter((id) => !byId.has(id));
-    if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
-    toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
-    for (const orphan of await endOrphanedProbes(runDir)) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
-  } else {
-    toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
-    ({ runDir, record } = planRun({ ...opts, catalogVersion: opts.catalog.version }, toRun));
+    const runDir = path.resolve(opts.resumeDir);
+    // Nothing in the run directory is read or touched before its lock is ours: a live runner owns it.
+    await readRunRecord(runDir);
+    const releaseRun = await acquireRunLock(runDir);
+    try {
+      const record = await readRunRecord(runDir);
+      if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
+      const torn = await cutTornTail(runDir);
+      if (torn) opts.progress?.message?.(`journal.jsonl ended in a torn line (${torn} bytes); kept in ${TORN_TAIL} and cut off`);
+      const journal = await readJournal(runDir);
+      if (journal.unsignedLines) opts.progress?.message?.(`journal.jsonl: ignored ${journal.unsignedLines} line(s) the runner did not write`);
+      const done = new Set(journal.outcomes.map((o) => o.probe));
+      const byId = new Map(all.map((p) => [p.id, p]));
+      const lost = record.planned.filter((id) => !byId.has(id));
+      if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
+      const toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
+      const orphans = await endOrphanedProbes(runDir);
+      for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
+      for (const note of orphans.leftAlone) opts.progress?.message?.(note);
+      const key = (await readRunKey(runDir)) ?? (await createRunKey(runDir));
+      // Rewritten from what was verified: the lines of an older ttprobe get signed, unsigned ones go.
+      const writer = await JournalWriter.open(runDir, key, journal.outcomes);
+      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer));
+    } finally {
+      await releaseRun();
+    }
   }
+  const toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
+  const { runDir, record } = planRun({ ...opts, catalogVersion: opts.catalog.version }, toRun);
+  // The device lock comes first: a run refused for a busy device leaves no run directory behind.
+  return underDeviceLock(opts, runDir, record, toRun, async () => {
+    await mkdir(runDir, { recursive: true });
+    const releaseRun = await acquireRunLock(runDir);
+    try {
+      await writeRunRecord(runDir, record);
+      const writer = await JournalWriter.open(runDir, await createRunKey(runDir));
+      return await execute(opts, runDir, record, toRun, writer);
+    } finally {
+      await releaseRun();
+    }
+  });
+}
 
-  // The lock comes first: a run refused for a busy device leaves no run directory behind.
+async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], body: () => Promise<T>): Promise<T> {
   const { target } = record.options;
   const release =
     target !== 'cpu' && toRun.some((p) => p.needsDevice)
@@ -97,18 +129,14 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
         })
       : async () => undefined;
   try {
-    if (!opts.resumeDir) {
-      await mkdir(runDir, { recursive: true });
-      await writeRunRecord(runDir, record);
-    }
-    return await execute(opts, runDir, record, toRun);
+    return await body();
   } finally {
     await release();
   }
 }
 
 /** Runs `toRun` into an existing run directory and writes the final record. */
-async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[]): Promise<RunMatrixResult> {
+async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], journal: JournalWriter): Promise<RunMatrixResult> {
   const started = performance.now();
   const { target, size, devices } = record.options;
   const baseEnv = opts.env ?? process.env;
@@ -129,11 +157,43 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
     baseEnv,
     catalog: opts.catalog,
     signal: opts.signal,
+    killSignal: opts.killSignal,
   };
 
-  const finish = async (outcome: Outcome) => {
-    await appendOutcome(runDir, outcome);
-    progress.probeFinished?.(outcome, ++finishedCount, total);
+  // Journal writes and run-directory checks take turns, so a check never sees the runner's own write.
+  let turn = Promise.resolve();
+  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+    const done = turn.then(task);
+    turn = done.then(() => undefined, () => undefined);
+    return done;
+  };
+  const guard = new RunDirGuard(runDir);
+  await guard.start();
+  const finish = (outcome: Outcome) =>
+    inTurn(async () => {
+      await journal.append(outcome);
+      progress.probeFinished?.(outcome, ++finishedCount, total);
+    });
+  /** Runs one attempt and notes what changed in the run directory outside its folder meanwhile. */
+  const attemptGuarded = async (probe: LoadedProbe, attempt: number) => {
+    const folder = probeDir(runDir, probe.id, attempt);
+    guard.begin(folder);
+    let outcome: Outcome | null = null;
+    try {
+      outcome = await runOne(probe, ctx, attempt);
+    } finally {
+      const notes = await inTurn(async () => {
+        const { written, deleted } = await guard.end(folder);
+        const journalTouched = await journal.restore();
+        return [
+          ...(journalTouched ? [`while it ran, the runner's journal was changed by someone else: ${path.join(runDir, 'journal.jsonl')} (restored)`] : []),
+          ...written.map((f) => `wrote outside its output folder: ${f}`),
+          ...deleted.map((f) => `deleted outside its output folder: ${f}`),
+        ];
+      });
+      outcome?.notes.push(...notes);
+    }
+    return outcome;
   };
 
   const { runnable, skipped } = await preflight(toRun, ctx);
@@ -147,7 +207,7 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
     progress.probeStarted?.(probe.id, ++index, total);
     const attempts: Outcome['attempts'] = [];
     for (let attempt = 1; ; attempt++) {
-      const outcome = await runOne(probe, ctx, attempt);
+      const outcome = await attemptGuarded(probe, attempt);
       if (!outcome) return;
       const retry = RETRYABLE.has(outcome.status) && attempt <= record.options.retries && !opts.signal?.aborted;
       if (!retry) {
@@ -166,7 +226,9 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
     pool(free, opts.jobs ?? 1, runAndRecord),
   ]);
 
-  const { outcomes } = await readJournal(runDir);
+  // What the runner itself wrote, never the file read back: nobody else's lines can count.
+  await journal.close();
+  const outcomes = [...journal.outcomes];
   const order = new Map(record.planned.map((id, i) => [id, i]));
   outcomes.sort((a, b) => (order.get(a.probe) ?? 0) - (order.get(b.probe) ?? 0));
   const complete = outcomes.length >= record.planned.length && !opts.signal?.aborted;

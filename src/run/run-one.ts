@@ -10,6 +10,7 @@ import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
 import { decideVerdict } from '../classify/verdict.js';
 import { inside, probeDir } from '../record/paths.js';
 import { probeEnv } from './env-profile.js';
+import { identityOf } from './process-identity.js';
 import { readResultFile } from './result-file.js';
 import { runProcess } from './run-probe.js';
 import { secretsOf } from './redact.js';
@@ -29,6 +30,7 @@ export interface RunOneContext {
   catalog: LoadedCatalog;
   logLimits?: LogLimits;
   signal?: AbortSignal;
+  killSignal?: AbortSignal;
 }
 
 export const PGID_FILE = 'inflight.pgid';
@@ -105,7 +107,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
   env.TMPDIR = path.join(dir, 'tmp');
   await mkdir(env.TMPDIR, { recursive: true });
-  const watchedBefore = await listWatched(ctx.runDir, probe.dir);
+  const watchedBefore = await listWatched(probe.dir);
 
   const facts = await runProcess({
     command: resolveCommand(probe, ctx.python),
@@ -117,8 +119,10 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     stderrFile: path.join(dir, 'stderr.log'),
     logLimits: ctx.logLimits,
     signal: ctx.signal,
+    killSignal: ctx.killSignal,
     // Left behind only if the runner dies mid-probe; resume then ends that process group.
-    onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), String(pgid)),
+    // The identity, not just the id: after a reboot or pid reuse the id may name anything.
+    onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify(identityOf(pgid) ?? { pid: pgid })),
   });
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
@@ -127,9 +131,15 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const notes: string[] = [];
   if (facts.spawnError) notes.push(`could not start: ${facts.spawnError}`);
   if (facts.strayProcesses) notes.push('processes the probe left behind were killed');
-  for (const file of strayWrites(watchedBefore, await listWatched(ctx.runDir, probe.dir))) {
+  if (facts.escaped.length) {
+    const n = facts.escaped.length;
+    const list = facts.escaped.map((e) => `pid ${e.pid} (${e.command})`).join(', ');
+    notes.push(`ended ${n} process${n > 1 ? 'es' : ''} that had left the probe's process group: ${list}`);
+  }
+  for (const file of strayWrites(watchedBefore, await listWatched(probe.dir))) {
     notes.push(`wrote outside its output folder: ${file}`);
   }
+  if (facts.outputCutOff) notes.push('output was still held open after the probe exited, by a process outside its group that could not be found; stopped reading it');
   for (const [stream, bytes] of Object.entries(facts.truncatedBytes)) {
     if (bytes > 0) notes.push(`${stream} log capped: ${bytes} bytes cut from the middle`);
   }

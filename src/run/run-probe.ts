@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { CappedLog, DEFAULT_LOG_LIMITS, type LogLimits } from './capped-log.js';
 import { Redactor, secretsOf } from './redact.js';
+import { PROCESS_MARK_VAR, endEscaped, findEscaped, newProcessMark, type Escaped } from './escaped.js';
 
 export interface SpawnSpec {
   command: string[];
@@ -13,6 +14,8 @@ export interface SpawnSpec {
   logLimits?: LogLimits;
   /** Aborting ends the probe's whole process group (Ctrl-C on the runner). */
   signal?: AbortSignal;
+  /** Aborting kills the group at once, without waiting out the grace period (a second Ctrl-C). */
+  killSignal?: AbortSignal;
   /** Called with the process group id once the probe has started. */
   onSpawn?: (pgid: number) => void;
 }
@@ -25,9 +28,16 @@ export interface ProcessFacts {
   durationS: number;
   /** Processes of the probe's group still alive after it exited, killed by the harness. */
   strayProcesses: boolean;
+  /** Processes that had left the probe's group (own session), found by their mark and killed. */
+  escaped: Escaped[];
+  /** Output was still held open after the drain by a process the harness could not find. */
+  outputCutOff: boolean;
   spawnError: string | null;
   truncatedBytes: { stdout: number; stderr: number };
 }
+
+/** How long output may still arrive after the probe exited (a stray holding the pipe open). */
+const DRAIN_MS = 1000;
 
 function killGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -49,10 +59,11 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   const stdout = new CappedLog(spec.stdoutFile, limits, new Redactor(secrets));
   const stderr = new CappedLog(spec.stderrFile, limits, new Redactor(secrets));
   const [file, ...args] = spec.command as [string, ...string[]];
+  const mark = newProcessMark();
 
   const child = execa(file, args, {
     cwd: spec.cwd,
-    env: spec.env,
+    env: { ...spec.env, [PROCESS_MARK_VAR]: mark },
     extendEnv: false,
     detached: true,
     stdin: 'ignore',
@@ -82,31 +93,56 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   };
   spec.signal?.addEventListener('abort', onAbort, { once: true });
   if (spec.signal?.aborted) onAbort();
+  const onKill = () => {
+    aborted = true;
+    if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+  };
+  spec.killSignal?.addEventListener('abort', onKill, { once: true });
+  if (spec.killSignal?.aborted) onKill();
 
-  // A grandchild that inherited stdout keeps the pipes open after the probe exits: end the group
-  // as soon as the leader is gone so the streams close.
+  // A grandchild that inherited stdout keeps the pipes open after the probe exits: end the group as
+  // soon as the leader is gone, then whatever left the group, and stop reading after a short drain
+  // (a stray that cleared its environment cannot hold the run hostage).
   let strayProcesses = false;
-  child.once('exit', () => {
-    if (child.pid !== undefined && killGroup(child.pid, 0 as unknown as NodeJS.Signals)) {
-      strayProcesses = killGroup(child.pid, 'SIGKILL');
-    }
+  let escaped: Escaped[] = [];
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let drainTimer: NodeJS.Timeout | undefined;
+  let outputCutOff = false;
+  const endStrays = () => {
+    if (child.pid === undefined) return;
+    if (killGroup(child.pid, 0 as unknown as NodeJS.Signals)) strayProcesses = killGroup(child.pid, 'SIGKILL') || strayProcesses;
+    const known = new Set(escaped.map((e) => e.pid));
+    escaped = [...escaped, ...endEscaped(findEscaped(mark, child.pid).filter((e) => !known.has(e.pid)))];
+  };
+  child.once('exit', (code, signal) => {
+    exit = { code, signal };
+    endStrays();
+    drainTimer = setTimeout(() => {
+      outputCutOff = !(child.stdout?.readableEnded ?? true) || !(child.stderr?.readableEnded ?? true);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }, DRAIN_MS);
   });
 
   const result = await child;
   clearTimeout(timer);
   clearTimeout(killTimer);
+  clearTimeout(drainTimer);
   spec.signal?.removeEventListener('abort', onAbort);
-  if (child.pid !== undefined && killGroup(child.pid, 'SIGKILL')) strayProcesses = true;
+  spec.killSignal?.removeEventListener('abort', onKill);
+  endStrays();
   await Promise.all([stdout.close(), stderr.close()]);
 
   const spawnFailed = result.failed && result.exitCode === undefined && !result.signal;
   return {
-    exitCode: result.exitCode ?? null,
-    signal: result.signal ?? null,
+    exitCode: exit ? exit.code : (result.exitCode ?? null),
+    signal: exit ? exit.signal : (result.signal ?? null),
     timedOut,
     aborted,
     durationS: (performance.now() - started) / 1000,
     strayProcesses,
+    escaped,
+    outputCutOff,
     spawnError: spawnFailed ? (result.originalMessage || result.shortMessage || 'spawn failed') : null,
     truncatedBytes: { stdout: stdout.truncatedBytes, stderr: stderr.truncatedBytes },
   };

@@ -4,7 +4,6 @@ import path from 'node:path';
 /** Files under the watched places, with size and mtime, to notice a probe writing where it should not. */
 export type Listing = Map<string, string>;
 
-const HARNESS_FILES = new Set(['run.json', 'journal.jsonl', 'probes', 'report']);
 
 async function walk(dir: string, depth: number, into: Listing, skip: (name: string) => boolean): Promise<void> {
   let entries;
@@ -25,10 +24,9 @@ async function walk(dir: string, depth: number, into: Listing, skip: (name: stri
   }
 }
 
-/** The run directory's own level (not other probes' folders) and the probe's source folder. */
-export async function listWatched(runDir: string, probeSourceDir: string): Promise<Listing> {
+/** The probe's source folder (the run directory is watched whole by RunDirGuard). */
+export async function listWatched(probeSourceDir: string): Promise<Listing> {
   const listing: Listing = new Map();
-  await walk(runDir, 0, listing, (name) => HARNESS_FILES.has(name) || name.endsWith('.tmp'));
   await walk(probeSourceDir, 3, listing, () => false);
   return listing;
 }

@@ -1,0 +1,113 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { RunRecord } from '../src/schemas/run-record.js';
+import { bootId, readProcStat } from '../src/run/process-identity.js';
+import { CLI, FIXTURE_PROBES, alive, cleanEnv, cli, tempDir } from './helpers.js';
+
+const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
+const resumeArgs = (runDir: string) => ['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir, '--no-report'];
+const readRecord = (runDir: string) => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+
+async function until(check: () => boolean, ms = 60_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function startRun(args: string[], env: NodeJS.ProcessEnv) {
+  return execa('node', [CLI, ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+}
+
+/** A run of pass and slow, interrupted with Ctrl-C while slow runs: pass is journalled, slow is left. */
+async function interruptedRun(env: NodeJS.ProcessEnv) {
+  const runsDir = tempDir();
+  const child = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), { ...env, FIXTURE_SLEEP: '60' });
+  await until(() => existsSync(path.join(env.FIXTURE_MARK_DIR!, 'slow')));
+  child.kill('SIGINT');
+  expect((await child).exitCode).toBe(130);
+  const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+  expect(readRecord(runDir).outcomes.map((o) => o.probe)).toEqual(['pass']);
+  return runDir;
+}
+
+describe('--resume on a run that is still alive', () => {
+  it('refuses, naming the live runner, and leaves its probe and record alone (also two resumes at once)', async () => {
+    const runsDir = tempDir();
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '60' });
+    const first = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), env);
+    await until(() => existsSync(path.join(marks, 'slow')));
+    const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+    const slowPid = Number(readFileSync(path.join(marks, 'slow'), 'utf8').trim());
+
+    const [a, b] = await Promise.all([cli(resumeArgs(runDir), env), cli(resumeArgs(runDir), env)]);
+    for (const r of [a, b]) {
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr).toContain(`run ${runDir} is in use by ttprobe pid ${first.pid} on `);
+    }
+    expect(alive(slowPid)).toBe(true);
+    expect(readFileSync(path.join(marks, 'slow'), 'utf8').trim().split('\n')).toHaveLength(1);
+
+    first.kill('SIGINT');
+    expect((await first).exitCode).toBe(130);
+    const record = readRecord(runDir);
+    expect(record.state).toBe('interrupted');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass']);
+  });
+});
+
+describe('--resume after a crash mid-write', () => {
+  it('truncates a torn last journal line, keeps it aside, and appends the next outcome intact', async () => {
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks });
+    const runDir = await interruptedRun(env);
+    const journal = path.join(runDir, 'journal.jsonl');
+    const torn = '{"probe":"slow","title":"takes a wh';
+    appendFileSync(journal, torn);
+
+    const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0.1' });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain(`journal.jsonl ended in a torn line (${torn.length} bytes); kept in journal.torn`);
+    const lines = readFileSync(journal, 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((l) => JSON.parse(l).probe)).toEqual(['pass', 'slow']);
+    expect(readFileSync(path.join(runDir, 'journal.torn'), 'utf8')).toBe(torn);
+    const record = readRecord(runDir);
+    expect(record.state).toBe('complete');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass', 'slow']);
+  });
+});
+
+describe('--resume and a process group id left by the killed runner', () => {
+  it('ends the group only when the process is the one the runner started, and says why it left the others alone', async () => {
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks });
+    const runDir = await interruptedRun(env);
+    // Unrelated processes that now hold the stored ids, as after a reboot or pid reuse.
+    const victims = [0, 1, 2].map(() => execa('sleep', ['120'], { detached: true, reject: false }));
+    const [reused, rebooted, legacy] = victims.map((v) => v.pid!);
+    const stat = readProcStat(reused!)!;
+    const write = (probe: string, text: string) => {
+      mkdirSync(path.join(runDir, 'probes', probe), { recursive: true });
+      writeFileSync(path.join(runDir, 'probes', probe, 'inflight.pgid'), text);
+    };
+    write('slow', JSON.stringify({ pid: reused, startTicks: stat.startTicks - 1, bootId: bootId() }));
+    write('ghost-a', JSON.stringify({ pid: rebooted, startTicks: readProcStat(rebooted!)!.startTicks, bootId: '00000000-0000-0000-0000-000000000000' }));
+    write('ghost-b', String(legacy));
+    try {
+      const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0.1' });
+      expect(r.exitCode).toBe(0);
+      for (const pid of [reused, rebooted, legacy]) expect(alive(pid!)).toBe(true);
+      expect(r.stderr).toContain(`left process group ${reused} (probe slow) alone: pid ${reused} now belongs to a process started later`);
+      expect(r.stderr).toContain(`left process group ${rebooted} (probe ghost-a) alone: the machine has rebooted since`);
+      expect(r.stderr).toContain(`left process group ${legacy} (probe ghost-b) alone: no process identity was recorded`);
+      expect(r.stderr).not.toContain('ended the orphaned probe');
+      expect(readRecord(runDir).state).toBe('complete');
+    } finally {
+      for (const v of victims) v.kill('SIGKILL');
+    }
+  });
+});
