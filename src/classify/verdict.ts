@@ -33,9 +33,13 @@ function base(status: Status, reason: string, category: Category | null = null, 
   return { status, category, layer, ruleId: null, reason, details: {}, evidence: [], signature: null };
 }
 
-function withClassification(verdict: Verdict, c: Classification): Verdict {
+/**
+ * The reason names the entry and what is specific to this failure: the entry's first detail, else
+ * the probe's own message, else the decisive line (a generic rule's title alone says too little).
+ */
+function withClassification(verdict: Verdict, c: Classification, probeMessage: string | null = null): Verdict {
   if (c.entry) {
-    const detail = Object.values(c.details)[0];
+    const detail = Object.values(c.details)[0] ?? probeMessage ?? c.evidence[0]?.slice(0, 200);
     return {
       ...verdict,
       status: c.entry.status ?? verdict.status,
@@ -107,7 +111,7 @@ export function decideVerdict(exec: Execution, target: Target, classification: C
     return withClassification(base('fail', `result claims pass but the process exited with ${exec.exitCode}`), classification);
   }
   if (result?.status === 'fail') {
-    return withClassification(base('fail', result.message ?? `probe reported failure (exit ${exec.exitCode})`), classification);
+    return withClassification(base('fail', result.message ?? `probe reported failure (exit ${exec.exitCode})`), classification, result.message ?? null);
   }
   const problem = exec.resultProblem ?? 'no result';
   if (exec.exitCode === 0) {
