@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { CLI, FIXTURE_PROBES, SNAPSHOTS, alive, cleanEnv, cli, tempDir } from './helpers.js';
+import { alive, cleanEnv, cli, CLI, FIXTURE_PROBES, SNAPSHOTS, startRun, tempDir, until } from './helpers.js';
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
 const onlyRun = (runsDir: string) => {
@@ -15,18 +15,6 @@ const journalIds = (runDir: string) =>
   existsSync(path.join(runDir, 'journal.jsonl'))
     ? readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).probe as string)
     : [];
-
-async function until(check: () => boolean, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function startRun(args: string[], env: NodeJS.ProcessEnv) {
-  return execa('node', [CLI, ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
-}
 
 describe('ttprobe run from the command line', () => {
   it('runs, prints where the record and report are, and writes a valid record', async () => {

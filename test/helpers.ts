@@ -26,6 +26,20 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Polls `check` every 100 ms until it holds; fails the test past `ms`. */
+export async function until(check: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The CLI started in the background (not awaited), for tests that act on a live run. */
+export function startRun(args: string[], env: NodeJS.ProcessEnv) {
+  return execa('node', [CLI, ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
+}
+
 export async function cli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), cwd = ROOT) {
   return execa('node', [CLI, ...args], { env, cwd, reject: false, extendEnv: false, stdin: 'ignore' });
 }

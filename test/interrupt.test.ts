@@ -3,15 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { CLI, FIXTURE_PROBES, alive, cleanEnv, tempDir } from './helpers.js';
-
-async function until(check: () => boolean, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { alive, cleanEnv, CLI, FIXTURE_PROBES, tempDir, until } from './helpers.js';
 
 /** A run whose probe ignores SIGTERM, started and waited for until the probe is up. */
 async function stubbornRun() {

@@ -4,23 +4,11 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
 import { bootId, readProcStat } from '../src/run/process-identity.js';
-import { CLI, FIXTURE_PROBES, alive, cleanEnv, cli, tempDir } from './helpers.js';
+import { alive, cleanEnv, cli, CLI, FIXTURE_PROBES, startRun, tempDir, until } from './helpers.js';
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
 const resumeArgs = (runDir: string) => ['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir, '--no-report'];
 const readRecord = (runDir: string) => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
-
-async function until(check: () => boolean, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function startRun(args: string[], env: NodeJS.ProcessEnv) {
-  return execa('node', [CLI, ...args], { env, extendEnv: false, reject: false, stdin: 'ignore' });
-}
 
 /** A run of pass and slow, interrupted with Ctrl-C while slow runs: pass is journalled, slow is left. */
 async function interruptedRun(env: NodeJS.ProcessEnv) {

@@ -3,18 +3,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { CLI, FIXTURE_PROBES, cleanEnv, cli, tempDir } from './helpers.js';
+import { cleanEnv, cli, CLI, FIXTURE_PROBES, tempDir, until } from './helpers.js';
 
 const readRecord = (runDir: string) => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
 const journalLines = (runDir: string) => readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-
-async function until(check: () => boolean, ms = 60_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the runner owns the journal and the record', () => {
   it('a probe that forges a journal line and rewrites another probe\'s log: the line is not counted, both changes are noted', async () => {
