@@ -132,6 +132,13 @@ describe('reading the structure of TT errors', () => {
     expect(await classifyText('Fatal Python error: Segmentation fault')).toMatchObject({ category: 'unknown', ruleId: 'segfault' });
   });
 
+  it('files a crash while the log says it is compiling as a compiler crash, and one while executing as unknown', async () => {
+    const compiling = ['2025-08-18 15:05:12.610 | INFO     | forge.compile:forge_compile_from_context:289 - Running compile stage generate_initial_graph', 'Fatal Python error: Aborted'].join('\n');
+    expect(await classifyText(compiling)).toMatchObject({ category: 'compiler-crash', ruleId: 'process-aborted' });
+    const executing = [...compiling.split('\n').slice(0, 1), '            RuntimeTTNN |    DEBUG | Executing operation: %3 = "ttnn.add"(%1, %2)', 'Fatal Python error: Aborted'].join('\n');
+    expect(await classifyText(executing)).toMatchObject({ category: 'unknown', ruleId: 'process-aborted' });
+  });
+
   it('keeps digits inside identifiers in signatures while folding free numbers', async () => {
     const a = await classifyText('ValueError: bad weights in layer_3 (size 4096)');
     const b = await classifyText('ValueError: bad weights in layer_4 (size 4096)');

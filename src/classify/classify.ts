@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import type { Category, Layer } from '../schemas/outcome.js';
 import type { LoadedCatalog, CompiledPattern } from './catalog.js';
-import { ErrorStructure, type LineRole } from './error-structure.js';
+import { ErrorStructure, type LineRole, type Stage } from './error-structure.js';
 import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
 import { stablehloNameOf } from './ops.js';
@@ -64,6 +64,7 @@ interface Hit {
   line: string;
   details: Record<string, string>;
   block: number | null;
+  stage: Stage;
   /** Said at warning level: it only decides when nothing said at a higher level matched. */
   warning: boolean;
 }
@@ -125,6 +126,7 @@ export class StreamClassifier {
       line: line.text.slice(0, MAX_EVIDENCE_CHARS),
       details,
       block: role.block,
+      stage: role.stage,
       warning: line.severity === 'warning',
     });
   }
@@ -215,7 +217,9 @@ export class StreamClassifier {
     const facts = this.structure.facts(best.block);
     if (facts?.site) details.site ??= facts.site;
     const layer = best.entry.layerFromTrace && facts?.layer ? facts.layer : best.entry.layer;
-    const category = (best.entry.layerFromTrace && facts?.layer ? best.entry.categoryByLayer[facts.layer] : undefined) ?? best.entry.category;
+    const byLayer = best.entry.layerFromTrace && facts?.layer ? best.entry.categoryByLayer[facts.layer] : undefined;
+    const byStage = best.stage ? best.entry.categoryByStage[best.stage] : undefined;
+    const category = byLayer ?? byStage ?? best.entry.category;
     const evidence = [best.line, ...ranked.slice(1, 3).map((h) => h.line)];
     return { entry: best.entry, category, layer, details, evidence: [...new Set(evidence)], signature: null, decisiveLines };
   }

@@ -19,7 +19,11 @@ export interface LineRole {
   site?: string;
   /** An op named on a line of its own under an "Unsupported Ops" header. */
   listedOp?: string;
+  /** What the log last said it was doing: compiling, or executing on the device. */
+  stage: Stage;
 }
+
+export type Stage = 'compile' | 'execute' | null;
 
 export interface BlockFacts {
   site: string | null;
@@ -44,6 +48,10 @@ const STACK_DUMP = /^(?:Stack dump:|PLEASE submit a bug report|Stack trace \(mos
 const COMPILER_DIAGNOSTIC = /(?:^|[:\s)])error: /;
 const STATEMENT_OPENERS = /Assertion .* failed|LLVM ERROR:|UNREACHABLE executed|terminate called|what\(\):|Fatal Python error|Check failed|Non-OK-status|Segmentation fault|core dumped/;
 const ERROR_WORDS = /\b(?:error|fatal|fail(?:ed|ure|s)?|exception|abort(?:ed|ing)?|panic|timed? ?out|hang|cannot|can't|could not|unable|not found|no such|mismatch|denied|refused|segmentation fault|core dumped|killed|invalid|unsupported|not supported|out of memory|exceed(?:s|ed)?|beyond|not completed?|did not complete|fault|unrecoverable|unresponsive|not responding|not (?:detected|present|available|implemented)|unimplemented)\b|\bBUG:|\bno (?:tenstorrent |tt )?(?:devices?|chips?|driver)\b/i;
+// Progress lines of the frontends and runtimes: `Running compile stage X`, `Compiling module`,
+// `Executing operation: ...`, `Running the model on device`.
+const COMPILE_STAGE = /\b(?:compile stage|compiling|lowering to|running (?:the )?(?:MLIR|TTIR|TTNN|StableHLO) (?:pass|pipeline))/i;
+const EXECUTE_STAGE = /\b(?:executing (?:operation|program|the model)|running (?:the )?(?:model|program|inference) on (?:the )?device|execute_trace)\b/i;
 // TT-Forge lists the ops it could not lower one per line after this header.
 const OP_LIST = /^Unsupported (?:Ops|operations)\b.*:/i;
 const LISTED_OP = /^[A-Za-z_][\w.:]*$/;
@@ -66,6 +74,7 @@ export class ErrorStructure {
   private readonly pinned = new Set<number>();
   private nextId = 0;
   private lineNo = 0;
+  private stage: Stage = null;
   /** A backtrace printed outside any report (a signal handler's) belongs to the error right after it. */
   private looseFrames: { layer: Layer | null; lastLine: number } | null = null;
 
@@ -87,6 +96,12 @@ export class ErrorStructure {
   }
 
   feed(line: LogLine): LineRole {
+    if (COMPILE_STAGE.test(line.text)) this.stage = 'compile';
+    else if (EXECUTE_STAGE.test(line.text)) this.stage = 'execute';
+    return { ...this.read(line), stage: this.stage };
+  }
+
+  private read(line: LogLine): Omit<LineRole, 'stage'> {
     const text = line.text;
     this.linesInMode++;
     this.lineNo++;

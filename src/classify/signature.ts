@@ -36,7 +36,8 @@ export const TRACKER_NEEDLES = [
   'hung', 'cannot', "can't", 'could not', 'unable', 'not found', 'no such', 'mismatch', 'denied', 'refused',
   'killed', 'invalid', 'unsupported', 'not supported', 'out of memory', 'exceed', 'beyond', 'not complete',
   'did not complete', ' fault', 'unrecoverable', 'unresponsive', 'not responding', 'bug:', 'not detected',
-  'not present', 'not available', 'not implemented', 'unimplemented', 'no tenstorrent', 'no tt ', 'no device', 'no chip', 'no driver',
+  'not present', 'not available', 'not implemented', 'unimplemented', 'compile stage', 'compiling', 'lowering to',
+  'executing operation', 'executing program', 'executing the model', 'on device', 'on the device', 'execute_trace', 'no tenstorrent', 'no tt ', 'no device', 'no chip', 'no driver',
 ];
 
 export interface DecisiveLine {

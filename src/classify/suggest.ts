@@ -91,6 +91,7 @@ export function draftEntries(sightings: UnknownSighting[], today: string): Draft
       patterns: [{ regex: pattern, flags: '', source: 'any', scope: 'line' }],
       layerFromTrace: true,
       categoryByLayer: {},
+      categoryByStage: {},
       unsupportedOps: [],
       links: [],
       seenIn: [],

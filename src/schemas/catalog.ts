@@ -34,6 +34,10 @@ export const CatalogEntry = z
       .partialRecord(Layer, Category)
       .default({})
       .describe('the category when the decisive error runs through this layer (a segfault inside the compiler is a compiler crash); needs layerFromTrace'),
+    categoryByStage: z
+      .partialRecord(z.enum(['compile', 'execute']), Category)
+      .default({})
+      .describe("the category when the log's last progress line said it was compiling or executing (a crash while compiling is a compiler crash); categoryByLayer wins over it"),
     unsupportedOps: z.array(z.string().regex(/^[a-z_]+\.[a-z_0-9.]+$/)).default([]),
     links: z.array(z.string().url()).default([]),
     seenIn: z
