@@ -98,7 +98,9 @@ export class ErrorStructure {
   feed(line: LogLine): LineRole {
     if (COMPILE_STAGE.test(line.text)) this.stage = 'compile';
     else if (EXECUTE_STAGE.test(line.text)) this.stage = 'execute';
-    return { ...this.read(line), stage: this.stage };
+    const role = this.read(line) as LineRole;
+    role.stage = this.stage;
+    return role;
   }
 
   private read(line: LogLine): Omit<LineRole, 'stage'> {
