@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_PROBES, cli, tempDir } from './helpers.js';
+import { cli, FIXTURE_PROBES, onlyRunDir, tempDir } from './helpers.js';
 
 // Bad input is exit 2 with the file named and nothing written, never exit 70 with a stack trace.
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
   const runsDir = tempDir();
   const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'unknown-failure', '--target', 'cpu', '--no-report']);
   expect(r.exitCode, r.stderr).toBe(0);
-  runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+  runDir = onlyRunDir(runsDir);
 });
 
 function expectBadInput(r: { exitCode?: number; stderr: string }, ...named: string[]) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { CLI, FIXTURES, FIXTURE_PROBES, ROOT, cleanEnv, cli, tempDir } from './helpers.js';
+import { cleanEnv, CLI, cli, FIXTURE_PROBES, FIXTURES, onlyRunDir, readRecord, ROOT, tempDir } from './helpers.js';
 
 const log = (name: string) => path.join(FIXTURES, 'logs', name);
 
@@ -67,7 +67,7 @@ describe('ttprobe reclassify', () => {
   it("re-applies a newer catalog to a stored run's logs and keeps the old verdicts", async () => {
     const runsDir = tempDir();
     await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'unknown-failure', '--target', 'cpu', '--no-report']);
-    const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+    const runDir = onlyRunDir(runsDir);
     const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
     const shippedVersion = catalog.version;
     catalog.version = 'next';
@@ -80,7 +80,7 @@ describe('ttprobe reclassify', () => {
     const r = await cli(['reclassify', runDir, '--catalog', file]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/unknown-failure: fail\/unknown\/sig-[0-9a-f]+ -> fail\/runtime-fatal\/widget-mismatch/);
-    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    const record = readRecord(runDir);
     expect(record.catalogVersion).toBe('next');
     const [o] = record.outcomes;
     expect(o).toMatchObject({ ruleId: 'widget-mismatch', details: { addr: '0x7f3a2c' } });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { alive, cleanEnv, cli, CLI, FIXTURE_PROBES, SNAPSHOTS, startRun, tempDir, until } from './helpers.js';
+import { alive, cleanEnv, CLI, cli, FIXTURE_PROBES, readRecord, SNAPSHOTS, startRun, tempDir, until } from './helpers.js';
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
 const onlyRun = (runsDir: string) => {
@@ -26,7 +26,7 @@ describe('ttprobe run from the command line', () => {
     expect(stdout).toContain(`report: ${path.join(runDir, 'report', 'index.html')}`);
     expect(stdout).toContain('run complete: 1 pass, 1 fail');
     expect(stderr).toMatch(/\[2\/2\] pass +pass/);
-    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    const record = readRecord(runDir);
     expect(record.fingerprint.jax).toBe('0.7.1');
     expect(existsSync(path.join(runDir, 'report', 'junit.xml'))).toBe(true);
   });
@@ -46,7 +46,7 @@ describe('ttprobe run from the command line', () => {
     const resumed = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir], { ...env, FIXTURE_SLEEP: '0.1' });
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stderr).toContain('ended the orphaned probe slow');
-    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    const record = readRecord(runDir);
     expect(record.state).toBe('complete');
     expect(record.outcomes.map((o) => o.probe)).toEqual(['cpu-placed', 'pass', 'slow']);
     expect(readFileSync(path.join(marks, 'pass'), 'utf8')).toBe('ran\n');
@@ -65,7 +65,7 @@ describe('ttprobe run from the command line', () => {
     const { exitCode, stdout } = await child;
     expect(exitCode).toBe(130);
     const runDir = onlyRun(runsDir);
-    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    const record = readRecord(runDir);
     expect(record.state).toBe('interrupted');
     expect(record.outcomes.map((o) => o.probe)).toEqual(['pass']);
     expect(stdout).toContain('run interrupted');

@@ -6,7 +6,7 @@ import { loadCatalog } from '../src/classify/catalog.js';
 import { Redactor, redactText, secretsOf } from '../src/run/redact.js';
 import { runMatrix } from '../src/run/run-matrix.js';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { CLI, FIXTURE_PROBES, SNAPSHOTS, VENV_PYTHON, cleanEnv, cli, fakeDevice, tempDir } from './helpers.js';
+import { cleanEnv, CLI, cli, fakeDevice, FIXTURE_PROBES, onlyRunDir, readRecord, SNAPSHOTS, tempDir, VENV_PYTHON } from './helpers.js';
 
 async function runFixtures(probes: string[], env: NodeJS.ProcessEnv = cleanEnv(), probesDir = FIXTURE_PROBES) {
   const { runDir, record } = await runMatrix({
@@ -39,7 +39,7 @@ describe('fault suite', () => {
     expect(exitCode).toBe(0);
     const rssMb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)![1]) / 1024;
     expect(rssMb).toBeLessThan(400);
-    const runDir = path.join(runs, readdirSync(runs)[0]!);
+    const runDir = onlyRunDir(runs);
     const log = path.join(runDir, 'probes', 'huge-output', 'stdout.log');
     expect(statSync(log).size).toBeLessThan(48 * 1024 * 1024);
     const head = readFileSync(log).subarray(0, 11).toString();
@@ -47,7 +47,7 @@ describe('fault suite', () => {
     const text = readFileSync(log, 'latin1');
     expect(text).toMatch(/\[ttprobe: \d+ bytes of output cut here; the last 8388608 bytes follow\]/);
     expect(text.endsWith('LAST LINE\n')).toBe(true);
-    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    const record = readRecord(runDir);
     expect(record.outcomes[0]!.status).toBe('pass');
     expect(record.outcomes[0]!.notes.join()).toMatch(/stdout log capped: \d+ bytes cut/);
   });
@@ -71,7 +71,7 @@ describe('secrets', () => {
     const runs = tempDir();
     const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'leaky', '--target', 'cpu'], secretEnv());
     expect(r.exitCode).toBe(0);
-    const runDir = path.join(runs, readdirSync(runs)[0]!);
+    const runDir = onlyRunDir(runs);
     const files = everyFile(runDir);
     expect(files.some((f) => f.endsWith('index.html'))).toBe(true);
     for (const file of files) {
@@ -81,7 +81,7 @@ describe('secrets', () => {
     }
     const stdout = readFileSync(path.join(runDir, 'probes', 'leaky', 'stdout.log'), 'utf8');
     expect(stdout).toBe('token is [REDACTED:HF_TOKEN] and key [REDACTED:MY_API_KEY]\n');
-    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    const record = readRecord(runDir);
     expect(record.outcomes[0]!.result!.message).toBe('bad token [REDACTED:HF_TOKEN]');
   });
 
@@ -91,7 +91,7 @@ describe('secrets', () => {
     const runs = tempDir();
     const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'leaky-json', '--target', 'cpu'], cleanEnv({ HF_TOKEN: token, MY_API_KEY: key }));
     expect(r.exitCode).toBe(0);
-    const runDir = path.join(runs, readdirSync(runs)[0]!);
+    const runDir = onlyRunDir(runs);
     const escapedForms = (s: string) => [
       s,
       JSON.stringify(s).slice(1, -1),
@@ -103,7 +103,7 @@ describe('secrets', () => {
     for (const [where, text] of [...files.map((f) => [f, readFileSync(f, 'utf8')]), ['console', r.stdout + r.stderr]]) {
       for (const form of [...escapedForms(token), ...escapedForms(key)]) expect(text, `${where} holds ${form}`).not.toContain(form);
     }
-    const o = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8'))).outcomes[0]!;
+    const o = readRecord(runDir).outcomes[0]!;
     expect(o.result!.message).toBe('bad token [REDACTED:HF_TOKEN]');
     expect(o.result!.details).toEqual({ key: '[REDACTED:MY_API_KEY]', '[REDACTED:HF_TOKEN]': 'as a key' });
     expect(readFileSync(path.join(runDir, o.logs.stdout), 'utf8')).toBe('{"token": "[REDACTED:HF_TOKEN]"}\n');

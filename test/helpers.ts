@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { RunRecord } from '../src/schemas/run-record.js';
 
 export const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const FIXTURES = path.join(ROOT, 'fixtures');
@@ -24,6 +25,18 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   delete env.TT_METAL_HOME;
   delete env.TTPROBE_DEVICES;
   return env;
+}
+
+/** The one run directory a single `ttprobe run` left under `runsDir`. */
+export function onlyRunDir(runsDir: string): string {
+  const [only, ...more] = readdirSync(runsDir);
+  if (!only || more.length) throw new Error(`expected one run under ${runsDir}, found ${[only, ...more].filter(Boolean).join(', ') || 'none'}`);
+  return path.join(runsDir, only);
+}
+
+/** A stored run.json, parsed and validated as the harness would. */
+export function readRecord(runDir: string): RunRecord {
+  return RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
 }
 
 /** Polls `check` every 100 ms until it holds; fails the test past `ms`. */

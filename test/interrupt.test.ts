@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { alive, cleanEnv, CLI, FIXTURE_PROBES, tempDir, until } from './helpers.js';
+import { alive, cleanEnv, CLI, FIXTURE_PROBES, onlyRunDir, readRecord, tempDir, until } from './helpers.js';
 
 /** A run whose probe ignores SIGTERM, started and waited for until the probe is up. */
 async function stubbornRun() {
@@ -21,8 +21,8 @@ async function stubbornRun() {
 
 async function expectClosedAsInterrupted(runs: string, probePid: number, exitCode: number | undefined) {
   expect(exitCode).toBe(130);
-  const runDir = path.join(runs, readdirSync(runs)[0]!);
-  const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+  const runDir = onlyRunDir(runs);
+  const record = readRecord(runDir);
   expect(record.state).toBe('interrupted');
   expect(record.outcomes.map((o) => o.probe)).toEqual(['pass']);
   expect(readFileSync(path.join(runDir, 'report', 'index.html'), 'utf8')).toContain('interrupted');

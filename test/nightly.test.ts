@@ -7,7 +7,7 @@ import { outcome, record } from '../bench/synthetic-runs.js';
 import { fisherExact } from '../src/compare/fisher.js';
 import { Baseline } from '../src/schemas/baseline.js';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { FIXTURE_PROBES, ROOT, cleanEnv, cli, tempDir } from './helpers.js';
+import { cleanEnv, cli, FIXTURE_PROBES, onlyRunDir, readRecord, ROOT, tempDir } from './helpers.js';
 
 type Rec = ReturnType<typeof record>;
 function writeRun(dir: string, r: Rec): string {
@@ -135,7 +135,7 @@ describe('baselines', () => {
   it('writes a baseline from a run, and a run against it separates expected from unexpected', async () => {
     const runs = tempDir();
     await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'pass,fail-legalize', '--target', 'cpu', '--no-report']);
-    const firstRun = path.join(runs, readdirSync(runs)[0]!);
+    const firstRun = onlyRunDir(runs);
     const b = await cli(['baseline', firstRun]);
     const baseline = Baseline.parse(JSON.parse(b.stdout));
     expect(Object.keys(baseline.expectations)).toEqual(['fail-legalize']);
@@ -166,7 +166,7 @@ describe('flakes and history', () => {
     const marks = tempDir();
     const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'flaky', '--target', 'cpu', '--retries', '2', '--no-report'], cleanEnv({ FIXTURE_MARK_DIR: marks }));
     expect(r.exitCode).toBe(0);
-    const rec = RunRecord.parse(JSON.parse(readFileSync(path.join(runs, readdirSync(runs)[0]!, 'run.json'), 'utf8')));
+    const rec = RunRecord.parse(JSON.parse(readFileSync(path.join(onlyRunDir(runs), 'run.json'), 'utf8')));
     const [o] = rec.outcomes;
     expect(o).toMatchObject({ status: 'pass', attempt: 2 });
     expect(o!.attempts).toEqual([expect.objectContaining({ attempt: 1, status: 'fail', ruleId: 'arc-timeout' })]);
@@ -195,14 +195,14 @@ describe('shards', () => {
       const runs = tempDir();
       const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', probes.join(','), '--target', 'cpu', '--shard', `${i}/4`, '--no-report']);
       expect(r.exitCode).toBe(0);
-      shardDirs.push(path.join(runs, readdirSync(runs)[0]!));
+      shardDirs.push(onlyRunDir(runs));
     }
-    const sizes = shardDirs.map((d) => RunRecord.parse(JSON.parse(readFileSync(path.join(d, 'run.json'), 'utf8'))).outcomes.length);
+    const sizes = shardDirs.map((d) => readRecord(d).outcomes.length);
     expect(sizes).toEqual([2, 2, 2, 1]);
     const out = path.join(tempDir(), 'merged');
     const m = await cli(['merge', ...shardDirs, '--out', out]);
     expect(m.exitCode).toBe(0);
-    const merged = RunRecord.parse(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')));
+    const merged = readRecord(out);
     expect(merged.outcomes.map((o) => o.probe).sort()).toEqual([...probes].sort());
     expect(merged.mergedFrom).toHaveLength(4);
     for (const o of merged.outcomes) expect(existsSync(path.join(out, o.logs.stdout))).toBe(true);

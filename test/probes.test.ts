@@ -6,7 +6,7 @@ import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
 import { runMatrix } from '../src/run/run-matrix.js';
 import type { Outcome } from '../src/schemas/outcome.js';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { FAKE_PJRT, ROOT, VENV_PYTHON, cleanEnv, fakeDevice, tempDir } from './helpers.js';
+import { cleanEnv, FAKE_PJRT, fakeDevice, readRecord, ROOT, tempDir, VENV_PYTHON } from './helpers.js';
 
 let catalog: LoadedCatalog;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ async function runProbe(id: string, target: 'cpu' | 'tt' = 'cpu', devices = 1, e
     env,
     lockDir: tempDir(),
   });
-  expect(() => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')))).not.toThrow();
+  expect(() => readRecord(runDir)).not.toThrow();
   expect(record.outcomes).toHaveLength(1);
   return record.outcomes[0]!;
 }

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { FIXTURE_PROBES, cleanEnv, cli, tempDir } from './helpers.js';
+import { cleanEnv, cli, FIXTURE_PROBES, onlyRunDir, readRecord, tempDir } from './helpers.js';
 
 describe('a result file beyond the protocol limits', () => {
   it('is a protocol failure with the reason, the run goes on, and nothing huge is copied into journal, record or report', async () => {
@@ -10,8 +10,8 @@ describe('a result file beyond the protocol limits', () => {
     const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'deep-result,huge-result,pass', '--target', 'cpu'], cleanEnv());
     expect(r.stderr).not.toContain('internal error');
     expect(r.exitCode).toBe(0);
-    const runDir = path.join(runs, readdirSync(runs)[0]!);
-    const record = RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
+    const runDir = onlyRunDir(runs);
+    const record = readRecord(runDir);
     expect(record.state).toBe('complete');
     const byId = new Map(record.outcomes.map((o) => [o.probe, o]));
     expect(byId.get('deep-result')).toMatchObject({ status: 'fail', result: null, resultProblem: 'result file nests deeper than 64 levels' });

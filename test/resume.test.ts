@@ -4,11 +4,10 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
 import { bootId, readProcStat } from '../src/run/process-identity.js';
-import { alive, cleanEnv, cli, CLI, FIXTURE_PROBES, startRun, tempDir, until } from './helpers.js';
+import { alive, cleanEnv, CLI, cli, FIXTURE_PROBES, onlyRunDir, readRecord, startRun, tempDir, until } from './helpers.js';
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
 const resumeArgs = (runDir: string) => ['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir, '--no-report'];
-const readRecord = (runDir: string) => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
 
 /** A run of pass and slow, interrupted with Ctrl-C while slow runs: pass is journalled, slow is left. */
 async function interruptedRun(env: NodeJS.ProcessEnv) {
@@ -17,7 +16,7 @@ async function interruptedRun(env: NodeJS.ProcessEnv) {
   await until(() => existsSync(path.join(env.FIXTURE_MARK_DIR!, 'slow')));
   child.kill('SIGINT');
   expect((await child).exitCode).toBe(130);
-  const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+  const runDir = onlyRunDir(runsDir);
   expect(readRecord(runDir).outcomes.map((o) => o.probe)).toEqual(['pass']);
   return runDir;
 }
@@ -29,7 +28,7 @@ describe('--resume on a run that is still alive', () => {
     const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '60' });
     const first = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), env);
     await until(() => existsSync(path.join(marks, 'slow')));
-    const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+    const runDir = onlyRunDir(runsDir);
     const slowPid = Number(readFileSync(path.join(marks, 'slow'), 'utf8').trim());
 
     const [a, b] = await Promise.all([cli(resumeArgs(runDir), env), cli(resumeArgs(runDir), env)]);

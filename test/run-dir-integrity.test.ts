@@ -3,9 +3,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { cleanEnv, cli, CLI, FIXTURE_PROBES, tempDir, until } from './helpers.js';
+import { cleanEnv, CLI, cli, FIXTURE_PROBES, onlyRunDir, readRecord, tempDir, until } from './helpers.js';
 
-const readRecord = (runDir: string) => RunRecord.parse(JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')));
 const journalLines = (runDir: string) => readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 describe('the runner owns the journal and the record', () => {
@@ -13,7 +12,7 @@ describe('the runner owns the journal and the record', () => {
     const runs = tempDir();
     const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'pass,tamperer', '--target', 'cpu', '--no-report'], cleanEnv());
     expect(r.exitCode).toBe(0);
-    const runDir = path.join(runs, readdirSync(runs)[0]!);
+    const runDir = onlyRunDir(runs);
     const record = readRecord(runDir);
     expect(record.outcomes.map((o) => [o.probe, o.status])).toEqual([['pass', 'pass'], ['tamperer', 'fail']]);
     expect(record.outcomes.some((o) => o.reason === 'forged')).toBe(false);
@@ -27,7 +26,7 @@ describe('the runner owns the journal and the record', () => {
     const runs = tempDir();
     const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'free-a,free-b,pass', '--target', 'cpu', '--jobs', '2', '--no-report'], cleanEnv());
     expect(r.exitCode).toBe(0);
-    const record = readRecord(path.join(runs, readdirSync(runs)[0]!));
+    const record = readRecord(onlyRunDir(runs));
     expect(record.outcomes.map((o) => [o.probe, o.status, o.notes])).toEqual([['free-a', 'pass', []], ['free-b', 'pass', []], ['pass', 'pass', []]]);
   });
 
@@ -41,7 +40,7 @@ describe('the runner owns the journal and the record', () => {
     await until(() => existsSync(path.join(marks, 'slow')));
     child.kill('SIGINT');
     expect((await child).exitCode).toBe(130);
-    const runDir = path.join(runs, readdirSync(runs)[0]!);
+    const runDir = onlyRunDir(runs);
     // What a probe could have appended before the runner died: a copy of a real line, claiming slow.
     const forged = { ...journalLines(runDir)[0], probe: 'slow', reason: 'forged' };
     appendFileSync(path.join(runDir, 'journal.jsonl'), JSON.stringify(forged) + '\n');

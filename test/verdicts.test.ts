@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, FIXTURES, FIXTURE_PROBES, ROOT, cleanEnv, cli, tempDir } from './helpers.js';
+import { cleanEnv, CLI, cli, FIXTURE_PROBES, FIXTURES, onlyRunDir, ROOT, tempDir } from './helpers.js';
 
 const CORPUS = path.join(FIXTURES, 'corpus');
 
@@ -152,7 +152,7 @@ describe('one classification for the CLI and the runner', () => {
   it("gives a run's verdict the same category, layer, rule and op as classify on its log", async () => {
     const runsDir = tempDir();
     await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'fail-legalize', '--target', 'cpu', '--no-report']);
-    const runDir = path.join(runsDir, readdirSync(runsDir)[0]!);
+    const runDir = onlyRunDir(runsDir);
     const outcome = JSON.parse(readFileSync(path.join(runDir, 'run.json'), 'utf8')).outcomes[0];
     const r = await cli(['classify', '--json', path.join(runDir, outcome.logs.stderr)]);
     const c = JSON.parse(r.stdout)[0];
@@ -192,7 +192,7 @@ describe('ttprobe catalog suggest', () => {
 
     const nextRuns = tempDir();
     await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', nextRuns, '--probe', 'unknown-failure', '--target', 'cpu', '--no-report', '--catalog', accepted]);
-    const outcome = JSON.parse(readFileSync(path.join(nextRuns, readdirSync(nextRuns)[0]!, 'run.json'), 'utf8')).outcomes[0];
+    const outcome = JSON.parse(readFileSync(path.join(onlyRunDir(nextRuns), 'run.json'), 'utf8')).outcomes[0];
     expect(outcome).toMatchObject({ ruleId: draft.id, category: 'runtime-fatal', signature: null });
   });
 });
