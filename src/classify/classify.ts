@@ -5,7 +5,7 @@ import type { LoadedCatalog, CompiledPattern } from './catalog.js';
 import { ErrorStructure, type LineRole, type Stage } from './error-structure.js';
 import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
-import { stablehloNameOf } from './ops.js';
+import { opDetails } from './ops.js';
 import { DecisiveLineTracker, TRACKER_NEEDLES, signatureOf } from './signature.js';
 
 export interface Classification {
@@ -114,11 +114,7 @@ export class StreamClassifier {
   private hit(entry: CatalogEntry, match: RegExpExecArray, line: LogLine, role: LineRole): void {
     const details: Record<string, string> = {};
     for (const [k, v] of Object.entries(match.groups ?? {})) if (v !== undefined) details[k] = v;
-    if (details.op) {
-      const op = stablehloNameOf(details.op);
-      if (op !== details.op) details.opAsLogged = details.op;
-      details.op = op;
-    }
+    if (details.op) Object.assign(details, opDetails(details.op));
     if (role.block !== null) this.structure.pin(role.block);
     this.hits.set(entry.id, {
       entry,
@@ -210,10 +206,7 @@ export class StreamClassifier {
     }
     const details = { ...best.details };
     for (const hit of ranked.slice(1)) for (const [k, v] of Object.entries(hit.details)) details[k] ??= v;
-    if (best.entry.category === 'unsupported-op' && !details.op && this.listedOp) {
-      details.op = stablehloNameOf(this.listedOp);
-      if (details.op !== this.listedOp) details.opAsLogged = this.listedOp;
-    }
+    if (best.entry.category === 'unsupported-op' && !details.op && this.listedOp) Object.assign(details, opDetails(this.listedOp));
     const facts = this.structure.facts(best.block);
     if (facts?.site) details.site ??= facts.site;
     const layer = best.entry.layerFromTrace && facts?.layer ? facts.layer : best.entry.layer;

@@ -90,3 +90,9 @@ export function stablehloNameOf(op: string): string {
   const mapped = FROM_STABLEHLO[name!] ?? (STABLEHLO_OPS.has(name!) ? name! : null);
   return mapped ? `stablehlo.${mapped}` : op.trim();
 }
+
+/** The `op` detail as reported, with the name the log gave kept when it differs. */
+export function opDetails(asLogged: string): { op: string; opAsLogged?: string } {
+  const op = stablehloNameOf(asLogged);
+  return op === asLogged ? { op } : { op, opAsLogged: asLogged };
+}
