@@ -1,13 +1,24 @@
-"""tt-metal helpers: find a demo under TT_METAL_HOME and run it with stdin closed, its output in our logs."""
+"""tt-metal helpers: find a demo under TT_METAL_HOME and pick the one test of it a probe means.
+
+Running the chosen test and reading back where its output lived is in metal_pytest.py.
+"""
 
 from __future__ import annotations
 
-import glob
 import os
-import subprocess
-import sys
-import tempfile
-import time
+from dataclasses import dataclass
+
+# MESH_DEVICE (set by the runner from the tier, or by the user) -> chips in the system.
+CHIPS_OF_MESH = {"N150": 1, "N300": 2, "T3K": 8, "TG": 32, "GALAXY": 32, "P100": 1, "P150": 1, "P300": 2}
+
+
+@dataclass(frozen=True)
+class Demo:
+    """A test function in a demo file, relative to TT_METAL_HOME; `arch` when it only runs on one."""
+
+    path: str
+    function: str
+    arch: str | None = None
 
 
 def metal_home(run) -> str:
@@ -16,7 +27,7 @@ def metal_home(run) -> str:
         run.skip("TT_METAL_HOME is not set: no tt-metal checkout to run", ["TT_METAL_HOME"])
     if not os.path.isdir(home):
         run.skip(f"TT_METAL_HOME={home} does not exist", ["TT_METAL_HOME"])
-    return home
+    return os.path.abspath(home)
 
 
 def require_tt_target(run) -> None:
@@ -24,69 +35,96 @@ def require_tt_target(run) -> None:
         run.skip(f"tt-metal computes only on Tenstorrent hardware; this run's target is {run.target}")
 
 
-def find_first(home: str, candidates: list[str]) -> str | None:
-    """The first candidate (relative to TT_METAL_HOME, globs allowed) that exists in this checkout."""
-    for pattern in candidates:
-        hits = sorted(glob.glob(os.path.join(home, pattern)))
-        if hits:
-            return hits[0]
+def mesh_name() -> str:
+    return os.environ.get("MESH_DEVICE", "").strip().upper()
+
+
+def system_arch() -> str | None:
+    """wormhole or blackhole from MESH_DEVICE (Blackhole boards are P100/P150/P300); None when unknown."""
+    mesh = mesh_name()
+    if not mesh:
+        return None
+    return "blackhole" if mesh.startswith("P") else "wormhole"
+
+
+def wanted_chips(run) -> int | None:
+    """How many chips the test should use: --devices when above 1, else the whole system from MESH_DEVICE."""
+    if run.devices > 1:
+        return run.devices
+    return CHIPS_OF_MESH.get(mesh_name())
+
+
+def find_demo(run, home: str, demos: list[Demo], what: str) -> Demo:
+    """The first demo this checkout has, among those for this system's architecture; skips naming them all."""
+    arch = system_arch()
+    fitting = [d for d in demos if d.arch is None or arch is None or d.arch == arch]
+    for demo in fitting:
+        if os.path.isfile(os.path.join(home, demo.path)):
+            run.detail("demo", f"{demo.path}::{demo.function}")
+            return demo
+    looked = ", ".join(d.path for d in fitting)
+    run.skip(f"no {what} demo in {home}" + (f" for {arch}" if arch else "") + f" (looked for {looked})")
+    raise AssertionError("unreachable")
+
+
+def chips_of(value) -> int | None:
+    """Chips a mesh_device parameter asks for: a (rows, cols) shape or a count."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return value[0] * value[1]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
     return None
 
 
-def _junit_counts(path: str) -> dict[str, int]:
-    import xml.etree.ElementTree as ET
-
-    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    root = ET.parse(path).getroot()
-    for suite in ([root] if root.tag == "testsuite" else root.iter("testsuite")):
-        for key in counts:
-            counts[key] += int(suite.get(key, 0))
-    return counts
-
-
-def run_pytest(run, home: str, test: str, k: str | None = None, env: dict[str, str] | None = None,
-               stdin_file: str | None = None, timeout: float | None = None) -> float:
-    """Run a tt-metal pytest demo in the probe's output folder. Raises on failure; a demo whose tests all
-    skipped is a skip, never a pass. Returns seconds."""
-    junit = os.path.join(tempfile.mkdtemp(), "junit.xml")
-    cmd = [sys.executable, "-m", "pytest", "-svv", "-rs", "-p", "no:cacheprovider", f"--junitxml={junit}", test]
-    cmd += ["-k", k] if k else []
-    run.detail("command", " ".join(cmd))
-    full_env = {**os.environ, **(env or {})}
-    full_env["PYTHONPATH"] = os.pathsep.join(p for p in (home, full_env.get("PYTHONPATH")) if p)
-    start = time.perf_counter()
-    stdin = open(stdin_file, "rb") if stdin_file else subprocess.DEVNULL
-    try:
-        proc = subprocess.run(cmd, cwd=run.output_dir, env=full_env, stdin=stdin, timeout=timeout)
-    finally:
-        if stdin_file:
-            stdin.close()
-    elapsed = time.perf_counter() - start
-    name = os.path.relpath(test, home)
-    counts = _junit_counts(junit) if os.path.exists(junit) else None
-    if proc.returncode == 5 or (counts and counts["tests"] == 0):
-        run.skip(f"tt-metal demo {name} collected no test" + (f" for -k '{k}'" if k else ""))
-    if proc.returncode != 0:
-        raise RuntimeError(f"tt-metal demo {name} exited with {proc.returncode}")
-    if counts and counts["tests"] == counts["skipped"]:
-        run.skip(f"tt-metal demo {name}: all {counts['tests']} test(s) skipped (reasons in the log)")
-    return elapsed
+def by_size(items: list[dict], size: str, keys: tuple[str, ...] = ("batch_size", "batch")) -> list[dict]:
+    """The items whose batch parameter is the smallest (tiny) or the largest (full) the demo lists."""
+    for key in keys:
+        values = [i["params"][key] for i in items if isinstance(i["params"].get(key), int)]
+        if values:
+            want = min(values) if size == "tiny" else max(values)
+            return [i for i in items if i["params"].get(key) == want]
+    return items
 
 
-def demo_probe(probe_id: str, what: str, candidates: list[str]) -> None:
-    """A probe that passes when one of tt-metal's own demos for a workload passes on the device."""
-    from .run import ProbeRun
+def by_mesh(run, items: list[dict], what: str) -> list[dict]:
+    """The items whose mesh_device parameter fits the chips wanted; skips naming the meshes the demo lists."""
+    meshes = [i for i in items if chips_of(i["params"].get("mesh_device")) is not None]
+    if not meshes:
+        return items
+    chips = wanted_chips(run)
+    fitting = [i for i in meshes if chips is None or chips_of(i["params"]["mesh_device"]) == chips]
+    if not fitting:
+        listed = sorted({"x".join(map(str, i["params"]["mesh_device"])) if isinstance(i["params"]["mesh_device"], list)
+                         else str(i["params"]["mesh_device"]) for i in meshes})
+        run.skip(f"{what} lists only meshes {', '.join(listed)}; this system is MESH_DEVICE={mesh_name() or 'unset'}"
+                 f" and the run wants {chips} chip(s)")
+    return fitting
 
-    with ProbeRun(probe_id) as run:
-        run.require("ttnn")
-        home = metal_home(run)
-        require_tt_target(run)
-        run.versions_of("ttnn")
-        demo = find_first(home, candidates)
-        if not demo:
-            run.skip(f"no {what} demo in {home} (looked for {', '.join(candidates)})")
-        run.detail("demo", os.path.relpath(demo, home))
-        with run.timer("execute"):
-            run_pytest(run, home, demo)
-        run.placement("tt", f"tt-metal mesh {os.environ.get('MESH_DEVICE', 'default')}")
-        run.passed(f"{os.path.relpath(demo, home)} passed on the device")
+
+def pick_one(run, items: list[dict], demo: Demo, what: str, prefer=None) -> dict:
+    """The one test to run: the demo's function, not skip-marked, by mesh and size, then `prefer`red, then first."""
+    mine = [i for i in items if i["function"] == demo.function]
+    if not mine:
+        run.skip(f"{demo.path} has no test {demo.function} in this checkout")
+    runnable = [i for i in mine if not i["skip"]]
+    if not runnable:
+        run.skip(f"{demo.path}::{demo.function} is skip-marked in this checkout: {mine[0]['skip']}")
+    chosen = by_size(by_mesh(run, runnable, what), run.size)
+    if prefer:
+        chosen = sorted(chosen, key=prefer)
+    item = chosen[0]
+    run.detail("test", item["nodeid"])
+    run.detail("params", item["params"])
+    return item
+
+
+def chips_used(item: dict) -> str:
+    """What the chosen test opens, in words: the --devices mapping is only as fine as the demo's parameters."""
+    mesh = item["params"].get("mesh_device")
+    if chips_of(mesh) is not None:
+        return f"{chips_of(mesh)} (its mesh_device parameter {mesh})"
+    if "mesh_device" in item.get("fixtures", []):
+        return "every chip the system has (the demo's mesh_device default)"
+    if "device" in item.get("fixtures", []):
+        return "1 (the demo's device fixture)"
+    return "as the demo decides"
