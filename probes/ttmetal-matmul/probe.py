@@ -1,7 +1,7 @@
 """ttnn matmul on a Tenstorrent device, checked against torch with the Pearson correlation (PCC)."""
 
 from ttprobe_probe import NumericalMismatch, ProbeRun
-from ttprobe_probe.metal import require_tt_target
+from ttprobe_probe.metal import describe_device, require_tt_target
 
 SIZES = {"tiny": 256, "full": 4096}
 PCC_THRESHOLD = 0.99
@@ -27,9 +27,13 @@ with ProbeRun("ttmetal-matmul") as run:
         with run.timer("execute"):
             tc = ttnn.matmul(ta, tb)
             ttnn.synchronize_device(device)
+        # Where the product lived, read from the tensor (a silent host fallback must not pass).
+        if ttnn.is_tensor_storage_on_device(tc):
+            run.placement("tt", describe_device(tc.device()))
+            run.devices_seen([describe_device(tc.device())])
+        else:
+            run.placement("cpu", f"host ({tc.storage_type()})")
         out = ttnn.to_torch(tc).float()
-        run.placement("tt", f"ttnn device 0 ({device.arch()})")
-        run.devices_seen([f"ttnn device 0 ({device.arch()})"])
     finally:
         ttnn.close_device(device)
     expected = (a.float() @ b.float())

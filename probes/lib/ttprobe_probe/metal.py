@@ -21,6 +21,19 @@ class Demo:
     arch: str | None = None
 
 
+def describe_device(device) -> str:
+    """A device or mesh in words, from what it reports: shape, chip ids, architecture."""
+    ids = list(device.get_device_ids()) if hasattr(device, "get_device_ids") else [device.id()]
+    shape = getattr(device, "shape", None)
+    kind = f"mesh {shape[0]}x{shape[1]}" if shape is not None and len(tuple(shape)) == 2 else "device"
+    arch = ""
+    try:
+        arch = f", {getattr(device.arch(), 'name', device.arch())}"
+    except Exception:  # noqa: BLE001 - the architecture is a nicety; the ids are the fact
+        pass
+    return f"ttnn {kind} (chip ids {', '.join(str(i) for i in ids)}{arch})"
+
+
 def metal_home(run) -> str:
     home = os.environ.get("TT_METAL_HOME")
     if not home:

@@ -22,6 +22,8 @@ import os
 import shutil
 import threading
 
+from .metal import describe_device
+
 REPORT = os.environ.get("TTPROBE_METAL_REPORT")
 FRAMES = os.environ.get("TTPROBE_METAL_FRAMES")
 
@@ -73,19 +75,6 @@ def pytest_collection_finish(session):
             "fixtures": [f for f in getattr(item, "fixturenames", []) if f in ("device", "mesh_device")],
         })
     _write({"collected": items})
-
-
-def describe_device(device) -> str:
-    """A device or mesh in words, from what it reports: shape, chip ids, architecture."""
-    ids = list(device.get_device_ids()) if hasattr(device, "get_device_ids") else [device.id()]
-    shape = getattr(device, "shape", None)
-    kind = f"mesh {shape[0]}x{shape[1]}" if shape is not None and len(tuple(shape)) == 2 else "device"
-    arch = ""
-    try:
-        arch = f", {getattr(device.arch(), 'name', device.arch())}"
-    except Exception:  # noqa: BLE001 - the architecture is a nicety; the ids are the fact
-        pass
-    return f"ttnn {kind} (chip ids {', '.join(str(i) for i in ids)}{arch})"
 
 
 def _record(tensor, via: str) -> None:
