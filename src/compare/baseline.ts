@@ -1,7 +1,7 @@
 import type { Baseline } from '../schemas/baseline.js';
 import type { Outcome } from '../schemas/outcome.js';
 import type { BaselineSummary, RunRecord } from '../schemas/run-record.js';
-import { isFailingState, type Side } from './transition.js';
+import { isFailingState, sideOf, type Side } from './transition.js';
 import { attemptsDisagree } from './consistency.js';
 import { describe, describeSide } from './describe.js';
 import { brokenEnvironments, stoppedByEnvironment } from './environment-health.js';
@@ -62,7 +62,9 @@ export function applyBaseline(record: RunRecord, baseline: Baseline): BaselineSu
       continue;
     }
     lists[verdict].push(o.probe);
-    summary.mismatches.push({ probe: o.probe, expected: describeExpectation(expected), actual: describe(o) });
+    // A failure in the words the baseline uses (rule ids) so the difference shows; a skip with what it lacks.
+    const actual = o.status === 'skip' ? describe(o) : describeSide(sideOf(o, true));
+    summary.mismatches.push({ probe: o.probe, expected: describeExpectation(expected), actual });
   }
   summary.brokenEnvironment = brokenEnvironments(record, (_stack, outcomes) =>
     outcomes.some((o) => expectedToRun(baseline.expectations[o.probe] ?? EXPECT_PASS)) ? `baseline ${baseline.source}` : null,
