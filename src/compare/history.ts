@@ -1,7 +1,7 @@
 import type { Outcome } from '../schemas/outcome.js';
 import type { Fingerprint, RunRecord } from '../schemas/run-record.js';
-import { attemptsDisagree, identitiesOf, identityOf } from './consistency.js';
-import { describe } from './describe.js';
+import { attemptsDisagree, identityOf } from './consistency.js';
+import { describe, describeSide } from './describe.js';
 
 /** Versions that make two runs "the same software": everything in the fingerprint but the host. */
 export function versionsOf(f: Fingerprint): string {
@@ -68,7 +68,8 @@ export function probeConsistency(records: RunRecord[]): { flaky: FlakyProbe[]; c
     if (g.outcomes.some(attemptsDisagree)) why.push('attempts disagree');
     if (new Set(g.outcomes.map(identityOf)).size > 1) why.push('runs disagree');
     if (why.length) {
-      const seen = [...new Set(g.outcomes.flatMap((o) => [...identitiesOf(o)]))].map((id) => id.split('|').filter(Boolean).join(' '));
+      const tries = g.outcomes.flatMap((o) => [...o.attempts, o]);
+      const seen = [...new Set(tries.map((t) => describeSide({ state: t.status, category: t.category, ruleId: t.ruleId, signature: t.signature })))];
       flaky.push({ ...base, passes: g.outcomes.filter((o) => o.status === 'pass').length, why, outcomes: seen });
       continue;
     }
