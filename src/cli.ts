@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TtprobeError, ExitCode } from './errors.js';
 import { TOOL_VERSION } from './version.js';
-import { ChangeKind, DEFAULT_FAIL_ON } from './schemas/comparison.js';
+import { CHANGE_KINDS, DEFAULT_FAIL_ON } from './schemas/change-kinds.js';
 
 // Commands load their modules on demand: `ttprobe classify` on a big log should not carry the runner
 // and the report templates in memory.
@@ -147,7 +147,7 @@ function program(): Command {
     .argument('<new>', 'a run directory, or a directory of runs')
     .option('--json', 'JSON output')
     .option('--md', 'Markdown output (for a PR comment)')
-    .option('--fail-on <kinds>', `what makes the exit code 1, any of: ${ChangeKind.options.join(', ')} (default: ${DEFAULT_FAIL_ON.join(',')})`)
+    .option('--fail-on <kinds>', `what makes the exit code 1, any of: ${CHANGE_KINDS.join(', ')} (default: ${DEFAULT_FAIL_ON.join(',')})`)
     .option('--time-threshold <fraction>', 'relative execute-time change to report (default 0.2)')
     .action(async (base: string, next: string, flags) => {
       process.exitCode = await (await commands.nightly()).compareCommand(base, next, flags, out);
