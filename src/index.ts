@@ -22,7 +22,7 @@ export { readJournal } from './record/journal.js';
 export { writeReports, REPORTERS } from './report/write-reports.js';
 export { buildView } from './report/view.js';
 export { writeSite } from './site/write-site.js';
-export { compare, describe } from './compare/compare.js';
+export { compare } from './compare/compare.js';
 export { transitionOf, sideOf } from './compare/transition.js';
 export { probeConsistency } from './compare/history.js';
 export { brokenEnvironments, brokenAgainstRuns } from './compare/environment-health.js';

@@ -5,9 +5,6 @@ import { compareRuns } from './compare-runs.js';
 import { compareReleases } from './compare-releases.js';
 import { brokenAgainstRuns } from './environment-health.js';
 
-export { describe } from './describe.js';
-export { transitionOf } from './transition.js';
-
 export interface CompareOptions {
   /** Relative change in execute time that counts as a timing change (0.2 = 20 %). */
   timeThreshold?: number;
