@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TtprobeError, ExitCode } from './errors.js';
 import { TOOL_VERSION } from './version.js';
+import { CHANGE_KINDS, DEFAULT_FAIL_ON } from './schemas/change-kinds.js';
 
 // Commands load their modules on demand: `ttprobe classify` on a big log should not carry the runner
 // and the report templates in memory.
@@ -55,7 +56,7 @@ function program(): Command {
     .option('--catalog <file>', 'known-error catalog')
     .option('--no-report', 'do not write the report at the end')
     .option('--retries <n>', 're-run a failing probe up to n times; a later pass is flagged flaky', '0')
-    .option('--baseline <fileOrRun>', 'expected outcomes; unexpected failures make the exit code 1')
+    .option('--baseline <fileOrRun>', 'expected outcomes; unexpected failures or skips make the exit code 1, a broken environment 4')
     .action(async (flags) => {
       // First signal: end the probe gracefully (SIGTERM, then SIGKILL after the grace period) and close
       // the record. Second: SIGKILL the probe group now, still closing the record. Third: leave at once.
@@ -78,7 +79,8 @@ function program(): Command {
       for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
       const record = await (await commands.run()).runCommand(flags, out, graceful.signal, forceful.signal);
       if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
-      else if (record.baseline?.unexpectedFailures.length) process.exitCode = ExitCode.regressions;
+      else if (record.baseline?.brokenEnvironment.length) process.exitCode = ExitCode.brokenEnvironment;
+      else if (record.baseline?.unexpectedFailures.length || record.baseline?.unexpectedSkips.length) process.exitCode = ExitCode.regressions;
     });
 
   cli
@@ -140,12 +142,12 @@ function program(): Command {
 
   cli
     .command('compare')
-    .description('what changed between two runs, or two sets of runs (releases); exit 1 on regressions')
+    .description('what changed between two runs, or two sets of runs (releases); exit 1 on what --fail-on names, 4 on a broken environment')
     .argument('<base>', 'a run directory, or a directory of runs')
     .argument('<new>', 'a run directory, or a directory of runs')
     .option('--json', 'JSON output')
     .option('--md', 'Markdown output (for a PR comment)')
-    .option('--fail-on <kinds>', 'what makes the exit code 1: regression, new-unknown, changed-reason', 'regression')
+    .option('--fail-on <kinds>', `what makes the exit code 1, any of: ${CHANGE_KINDS.join(', ')} (default: ${DEFAULT_FAIL_ON.join(',')})`)
     .option('--time-threshold <fraction>', 'relative execute-time change to report (default 0.2)')
     .action(async (base: string, next: string, flags) => {
       process.exitCode = await (await commands.nightly()).compareCommand(base, next, flags, out);
@@ -161,7 +163,7 @@ function program(): Command {
 
   cli
     .command('history')
-    .description('list stored runs by date, device and versions, and flag flaky probes')
+    .description('list stored runs by date, device and versions; flag flaky probes and consistent failures')
     .argument('[runsDir]', 'where runs accumulate', 'reports/runs')
     .option('--json', 'JSON output')
     .action(async (runsDir: string, flags) => {

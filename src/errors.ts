@@ -4,6 +4,8 @@ export const ExitCode = {
   regressions: 1,
   usage: 2,
   deviceBusy: 3,
+  /** A stack that ran in the reference (previous run, baseline) cannot run now: fix the machine, not the code. */
+  brokenEnvironment: 4,
   interrupted: 130,
 } as const;
 

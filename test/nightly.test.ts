@@ -58,9 +58,9 @@ describe('ttprobe compare, run against run', () => {
     expect(text).toContain('plugin: 0.1.0 -> 0.2.0');
     expect(text).toMatch(/Regressions \(1\):\n  cnn-flax \[n150\]: pass -> fail \(unsupported-op: stablehlo\.reduce_window\)/);
     expect(text).toMatch(/Fixes \(1\):\n  bert-flax \[n150\]: fail \(runtime-fatal: ttnn-slice-dim-num-devices\) -> pass/);
-    expect(text).toMatch(/Changed reason \(still failing\) \(1\):\n  sd-flax \[n150\]: fail \(unsupported-op: stablehlo\.reduce_window\) -> fail \(device-oom: ttfatal-out-of-memory\)/);
-    expect(text).toMatch(/New probes \(1\):\n  resnet-tt-metal/);
-    expect(text).toMatch(/Removed probes \(1\):\n  old-probe/);
+    expect(text).toMatch(/Changed reason \(1\):\n  sd-flax \[n150\]: fail \(unsupported-op: stablehlo\.reduce_window\) -> fail \(device-oom: ttfatal-out-of-memory\)/);
+    expect(text).toMatch(/New failures \(1\):\n  resnet-tt-metal \[n150\]: missing \(not in the run\) -> fail \(unknown: sig-00000000beef\)/);
+    expect(text).toMatch(/Removed probes \(1\):\n  old-probe \[n150\]: pass -> missing \(not in the run\)/);
     expect(text).toMatch(/New unknown failures \(1\):\n  resnet-tt-metal \[n150\]: new failure signature sig-00000000beef/);
     expect(text).toContain('jax-dot [n150]: 4.00 s -> 8.00 s (+100 %)');
     expect(text).not.toContain('dalle-mini');
@@ -72,16 +72,16 @@ describe('ttprobe compare, run against run', () => {
     expect((await cli(['compare', base, next, '--fail-on', 'changed-reason'])).exitCode).toBe(1);
     const bad = await cli(['compare', base, next, '--fail-on', 'everything']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('--fail-on takes regression, new-unknown, changed-reason');
+    expect(bad.stderr).toContain('--fail-on takes a comma-separated list of regression, new-failure, lost-coverage');
   });
 
-  it('reports a tier missing from one side as missing, never as a regression', async () => {
+  it('reports a tier missing from one side as tier-missing, never as a regression', async () => {
     const { base, next } = twoNights('t3k');
     const r = await cli(['compare', base, next, '--json']);
     expect(r.exitCode).toBe(0);
     const c = JSON.parse(r.stdout);
     expect(c.changes.filter((x: { kind: string }) => x.kind === 'regression')).toEqual([]);
-    expect(c.changes.filter((x: { kind: string }) => x.kind === 'missing').length).toBe(12);
+    expect(c.changes.filter((x: { kind: string }) => x.kind === 'tier-missing').length).toBe(12);
     expect(c.environment).toContainEqual({ field: 'tier', base: 'n150', new: 't3k' });
   });
 
@@ -217,7 +217,7 @@ describe('shards', () => {
     const { base, next } = twoNights('t3k');
     const tiers = await cli(['merge', base, next, '--out', path.join(tempDir(), 'm')]);
     expect(tiers.exitCode).toBe(2);
-    expect(tiers.stderr).toContain('refusing to merge runs of different systems (n150, t3k)');
+    expect(tiers.stderr).toContain(`${path.join(next, 'run.json')}: field 'fingerprint.tier': is "t3k" here but "n150" in ${path.join(base, 'run.json')}: refusing to merge`);
     const rec = JSON.parse(readFileSync(path.join(base, 'run.json'), 'utf8'));
     writeFileSync(path.join(base, 'run.json'), JSON.stringify({ ...rec, schemaVersion: 2 }));
     const newer = await cli(['merge', base, next, '--out', path.join(tempDir(), 'm')]);

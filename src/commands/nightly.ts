@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { compare, type ChangeKind } from '../compare/compare.js';
+import { compare } from '../compare/compare.js';
+import { ChangeKind, DEFAULT_FAIL_ON } from '../schemas/comparison.js';
+import { probeConsistency } from '../compare/history.js';
 import { formatMarkdown, formatText } from '../compare/format.js';
 import { baselineFromRun } from '../compare/baseline.js';
 import { readRunRecord } from '../record/run-record.js';
@@ -20,21 +22,26 @@ async function loadSide(dir: string): Promise<RunRecord[]> {
   return runs.map((r) => r.record);
 }
 
-const FAIL_ON: ChangeKind[] = ['regression', 'new-unknown', 'changed-reason'];
+/** `regression,lost-coverage`: each name must be a change kind. */
+function parseFailOn(text: string): ChangeKind[] {
+  const kinds = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = kinds.filter((k) => !ChangeKind.safeParse(k).success);
+  if (bad.length || !kinds.length) throw new TtprobeError('usage', `--fail-on takes a comma-separated list of ${ChangeKind.options.join(', ')}; got '${text}'`);
+  return kinds as ChangeKind[];
+}
 
 export async function compareCommand(
   base: string,
   next: string,
-  flags: { json?: boolean; md?: boolean; failOn: string; timeThreshold?: string },
+  flags: { json?: boolean; md?: boolean; failOn?: string; timeThreshold?: string },
   out: (s: string) => void,
 ): Promise<number> {
-  const failOn = flags.failOn.split(',').map((s) => s.trim()).filter(Boolean) as ChangeKind[];
-  const bad = failOn.filter((k) => !FAIL_ON.includes(k));
-  if (bad.length) throw new TtprobeError('usage', `--fail-on takes ${FAIL_ON.join(', ')}; got ${bad.join(', ')}`);
+  const failOn = flags.failOn === undefined ? DEFAULT_FAIL_ON : parseFailOn(flags.failOn);
   const threshold = flags.timeThreshold === undefined ? undefined : Number(flags.timeThreshold);
   if (threshold !== undefined && !(threshold > 0)) throw new TtprobeError('usage', `--time-threshold must be a positive fraction, got '${flags.timeThreshold}'`);
   const comparison = compare(await loadSide(base), await loadSide(next), { timeThreshold: threshold });
   out(flags.json ? JSON.stringify(comparison, null, 2) + '\n' : flags.md ? formatMarkdown(comparison) : formatText(comparison));
+  if (comparison.brokenEnvironment.length) return ExitCode.brokenEnvironment;
   return comparison.changes.some((c) => failOn.includes(c.kind)) ? ExitCode.regressions : ExitCode.ok;
 }
 
@@ -57,9 +64,9 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
     jax: r.fingerprint.jax,
     counts: Object.fromEntries(Status.options.map((s) => [s, r.outcomes.filter((o) => o.status === s).length]).filter(([, n]) => n)),
   }));
-  const flaky = flakyProbes(runs.map((r) => r.record));
+  const { flaky, consistentFailures } = probeConsistency(runs.map((r) => r.record));
   if (flags.json) {
-    out(JSON.stringify({ runs: rows, flaky }, null, 2) + '\n');
+    out(JSON.stringify({ runs: rows, flaky, consistentFailures }, null, 2) + '\n');
     return;
   }
   for (const r of rows) {
@@ -67,28 +74,13 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
     out(`${r.date.slice(0, 16).replace('T', ' ')}  ${r.tier.padEnd(7)} ${r.state.padEnd(11)} fw ${r.firmwareBundle ?? 'n/a'}  plugin ${r.plugin ?? 'n/a'}  tt-metal ${r.ttMetal ?? 'n/a'}  jax ${r.jax ?? 'n/a'}  ${counts}  ${r.runId}\n`);
   }
   if (flaky.length) {
-    out('Flaky (different outcomes on the same versions, or passed only on retry):\n');
-    for (const f of flaky) out(`  ${f.probe} [${f.tier}] ${f.passes}/${f.runs} pass on ${f.versions}\n`);
+    out('Flaky (attempts or runs on identical versions disagree):\n');
+    for (const f of flaky) out(`  ${f.probe} [${f.tier}] ${f.passes}/${f.runs} pass on ${f.versions}: ${f.why.join(', ')} (${f.outcomes.join(' | ')})\n`);
   }
-}
-
-/** A probe is flaky where runs of identical versions disagree, or where it needed a retry to pass. */
-export function flakyProbes(records: RunRecord[]) {
-  const groups = new Map<string, { probe: string; tier: string; versions: string; passes: number; runs: number; retried: boolean }>();
-  for (const r of records) {
-    const f = r.fingerprint;
-    const versions = `fw ${f.firmwareBundle ?? 'n/a'} · plugin ${f.plugin ?? 'n/a'} · tt-metal ${f.ttMetal ?? 'n/a'} · jax ${f.jax ?? 'n/a'}`;
-    for (const o of r.outcomes) {
-      if (o.status === 'skip') continue;
-      const key = `${f.tier}|${versions}|${o.probe}`;
-      const g = groups.get(key) ?? { probe: o.probe, tier: f.tier, versions, passes: 0, runs: 0, retried: false };
-      g.runs++;
-      if (o.status === 'pass') g.passes++;
-      if (o.attempts.length) g.retried = true;
-      groups.set(key, g);
-    }
+  if (consistentFailures.length) {
+    out('Consistent failures (tried more than once, failed the same way every time):\n');
+    for (const f of consistentFailures) out(`  ${f.probe} [${f.tier}] ${f.outcome} on all ${f.attempts} attempt(s) in ${f.runs} run(s) on ${f.versions}\n`);
   }
-  return [...groups.values()].filter((g) => g.retried || (g.passes > 0 && g.passes < g.runs));
 }
 
 export async function mergeCommand(dirs: string[], flags: { out: string }, out: (s: string) => void) {

@@ -11,6 +11,7 @@ import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
 import { writeReports } from '../report/write-reports.js';
 import { loadBaseline } from '../compare/load-baseline.js';
+import { formatBaselineSummary } from '../compare/format-baseline.js';
 import { requireFolderPath } from './input-paths.js';
 
 export interface RunFlags {
@@ -90,12 +91,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     baseline,
   });
   out(`run ${record.state}: ${summarise(record)}\n`);
-  if (record.baseline) {
-    const b = record.baseline;
-    out(`against baseline ${b.source}: ${b.expectedFailures.length} expected failure(s), ${b.unexpectedFailures.length} unexpected failure(s)` +
-      `${b.unexpectedFailures.length ? ` (${b.unexpectedFailures.join(', ')})` : ''}, ${b.unexpectedPasses.length} unexpected pass(es)` +
-      `${b.unexpectedPasses.length ? ` (${b.unexpectedPasses.join(', ')})` : ''}${b.flaky.length ? `, flaky: ${b.flaky.join(', ')}` : ''}\n`);
-  }
+  if (record.baseline) out(formatBaselineSummary(record.baseline));
   out(`run record: ${path.join(runDir, 'run.json')}\n`);
   if (flags.report !== false) {
     const written = await writeReports(runDir, record, { formats: ['html', 'md', 'json', 'junit'] });

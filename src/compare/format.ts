@@ -1,27 +1,22 @@
-import type { ChangeKind, Comparison } from './compare.js';
+import type { Comparison } from '../schemas/comparison.js';
+import type { BrokenEnvironment } from '../schemas/broken-environment.js';
 import { mdCell } from '../report/markdown.js';
-
-const TITLES: Record<ChangeKind, string> = {
-  regression: 'Regressions',
-  'new-unknown': 'New unknown failures',
-  fix: 'Fixes',
-  'changed-reason': 'Changed reason (still failing)',
-  flaky: 'Flaky',
-  'newly-skipped': 'Newly skipped',
-  'new-probe': 'New probes',
-  'removed-probe': 'Removed probes',
-  missing: 'Missing on one side (not regressions)',
-  timing: 'Timing changes',
-};
+import { KIND_ORDER, KIND_TITLES } from './kinds.js';
 
 function groups(c: Comparison) {
-  return (Object.keys(TITLES) as ChangeKind[])
-    .map((kind) => ({ kind, title: TITLES[kind], items: c.changes.filter((x) => x.kind === kind) }))
-    .filter((g) => g.items.length);
+  return KIND_ORDER.map((kind) => ({ kind, title: KIND_TITLES[kind], items: c.changes.filter((x) => x.kind === kind) })).filter((g) => g.items.length);
+}
+
+export function brokenLine(b: BrokenEnvironment): string {
+  return `${b.stack} [${b.tier}] in ${b.run}: all ${b.probes.length} probe(s) stopped by the environment (${b.causes.join('; ')}); it ran in ${b.reference}`;
 }
 
 export function formatText(c: Comparison): string {
   const lines = [`compare (${c.mode}): ${c.base.join(', ')} -> ${c.new.join(', ')}`];
+  if (c.brokenEnvironment.length) {
+    lines.push(`Broken environment (${c.brokenEnvironment.length}):`);
+    for (const b of c.brokenEnvironment) lines.push(`  ${brokenLine(b)}`);
+  }
   lines.push(c.environment.length ? 'Environment changes:' : 'Environment: unchanged');
   for (const e of c.environment) lines.push(`  ${e.field}: ${e.base} -> ${e.new}`);
   for (const g of groups(c)) {
@@ -34,6 +29,13 @@ export function formatText(c: Comparison): string {
 
 export function formatMarkdown(c: Comparison): string {
   const lines = [`## ttprobe compare (${c.mode})`, '', `Base: ${c.base.map(mdCell).join(', ')}; new: ${c.new.map(mdCell).join(', ')}`, ''];
+  if (c.brokenEnvironment.length) {
+    lines.push(`### Broken environment (${c.brokenEnvironment.length})`, '', '| Stack | Tier | Run | Probes | Causes | Ran in |', '|---|---|---|---|---|---|');
+    for (const b of c.brokenEnvironment) {
+      lines.push(`| ${mdCell(b.stack)} | ${mdCell(b.tier)} | ${mdCell(b.run)} | ${b.probes.length} | ${mdCell(b.causes.join('; '))} | ${mdCell(b.reference)} |`);
+    }
+    lines.push('');
+  }
   if (c.environment.length) {
     lines.push('| Environment | Base | New |', '|---|---|---|', ...c.environment.map((e) => `| ${e.field} | ${mdCell(e.base)} | ${mdCell(e.new)} |`), '');
   }

@@ -3,20 +3,50 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RunRecord } from '../schemas/run-record.js';
 import { readRunRecord, writeRunRecord } from './run-record.js';
-import { TtprobeError } from '../errors.js';
+import { TtprobeError, invalidInput } from '../errors.js';
+import { RUN_RECORD } from './paths.js';
+
+/**
+ * What must be equal for records to be shards of one run: the system and its software (the host may
+ * differ: shards run on several machines of one tier), the options that shape outcomes, and the
+ * catalog that classified them. Paths (probesDir, python) are local to each machine.
+ */
+const SAME: Array<[string, (r: RunRecord) => unknown]> = [
+  ['fingerprint.tier', (r) => r.fingerprint.tier],
+  ['fingerprint.firmwareBundle', (r) => r.fingerprint.firmwareBundle],
+  ['fingerprint.kmd', (r) => r.fingerprint.kmd],
+  ['fingerprint.plugin', (r) => r.fingerprint.plugin],
+  ['fingerprint.ttMetal', (r) => r.fingerprint.ttMetal],
+  ['fingerprint.jax', (r) => r.fingerprint.jax],
+  ['fingerprint.jaxlib', (r) => r.fingerprint.jaxlib],
+  ['options.target', (r) => r.options.target],
+  ['options.size', (r) => r.options.size],
+  ['options.devices', (r) => r.options.devices],
+  ['options.retries', (r) => r.options.retries],
+  ['options.filters', (r) => r.options.filters],
+  ['catalogVersion', (r) => r.catalogVersion],
+];
+
+function refuseDifferences(records: RunRecord[], dirs: string[]): void {
+  for (const [field, get] of SAME) {
+    const first = JSON.stringify(get(records[0]!) ?? null);
+    const i = records.findIndex((r) => JSON.stringify(get(r) ?? null) !== first);
+    if (i < 0) continue;
+    const file = path.join(dirs[i]!, RUN_RECORD);
+    throw invalidInput(file, field, `is ${JSON.stringify(get(records[i]!) ?? null)} here but ${first} in ${path.join(dirs[0]!, RUN_RECORD)}: refusing to merge, these are not shards of one run (compare and site read them side by side as they are)`);
+  }
+}
 
 /**
  * Joins shards of one nightly (`--shard i/n` on several machines of one tier) into one run directory,
- * logs included. Records of a newer schema are refused by readRunRecord; different tiers and a probe
- * present in two shards are refused here, since one record describes one system.
+ * logs included. Records of a newer schema are refused by readRunRecord; records whose system,
+ * versions, options or catalog differ, and a probe present in two shards, are refused here, since
+ * one record describes one system running one configuration.
  */
 export async function mergeRuns(dirs: string[], outDir: string): Promise<RunRecord> {
   if (dirs.length < 2) throw new TtprobeError('usage', 'merge needs at least two run directories');
   const records = await Promise.all(dirs.map((d) => readRunRecord(d)));
-  const tiers = [...new Set(records.map((r) => r.fingerprint.tier))];
-  if (tiers.length > 1) {
-    throw new TtprobeError('invalid-input', `refusing to merge runs of different systems (${tiers.join(', ')}); compare and site read them side by side as they are`);
-  }
+  refuseDifferences(records, dirs);
   const owner = new Map<string, string>();
   for (const [i, r] of records.entries()) {
     for (const o of r.outcomes) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeviceReport, Tier } from './device.js';
 import { Target } from './manifest.js';
 import { Outcome } from './outcome.js';
+import { BrokenEnvironment } from './broken-environment.js';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -30,10 +31,16 @@ export type RunOptions = z.infer<typeof RunOptions>;
 
 export const BaselineSummary = z.object({
   source: z.string(),
-  expectedFailures: z.array(z.string()),
-  unexpectedFailures: z.array(z.string()),
+  expectedFailures: z.array(z.string()).describe('failed with the expected status, category and rule'),
+  unexpectedFailures: z.array(z.string()).describe('failed where a pass, a skip or another failure was expected'),
   unexpectedPasses: z.array(z.string()),
+  unexpectedSkips: z.array(z.string()).default([]).describe('skipped where the baseline expected the probe to run'),
   flaky: z.array(z.string()),
+  mismatches: z
+    .array(z.object({ probe: z.string(), expected: z.string(), actual: z.string() }))
+    .default([])
+    .describe('every unexpected outcome, in words: `fail (unsupported-op: ...)` expected, `crash (...)` seen'),
+  brokenEnvironment: z.array(BrokenEnvironment).default([]).describe('stacks the baseline expects to run that the environment stopped'),
 });
 export type BaselineSummary = z.infer<typeof BaselineSummary>;
 

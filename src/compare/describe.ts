@@ -1,0 +1,18 @@
+import type { Outcome } from '../schemas/outcome.js';
+import type { Side } from './transition.js';
+
+/** `fail (unsupported-op: stablehlo.reduce_window)`, `pass`, `skip (missing-dependency: ttnn)`. */
+export function describe(o: Outcome | undefined, planned = true): string {
+  if (!o) return planned ? 'missing (planned, not run)' : 'missing (not in the run)';
+  if (o.status === 'pass') return o.attempts.length ? `pass (flaky: passed on attempt ${o.attempt})` : 'pass';
+  const detail = o.details.op ?? o.details.missing ?? o.ruleId ?? o.signature ?? null;
+  const inner = [o.category, detail].filter(Boolean).join(': ');
+  return inner ? `${o.status} (${inner})` : o.status;
+}
+
+/** The same words for a side known only by its state (release mode, baselines). */
+export function describeSide(s: Side): string {
+  if (s.state === 'missing') return s.planned ? 'missing (planned, not run)' : 'missing (not in the run)';
+  const inner = [s.category, s.ruleId ?? s.signature].filter(Boolean).join(': ');
+  return inner ? `${s.state} (${inner})` : s.state;
+}

@@ -1,0 +1,52 @@
+import type { Category, Outcome, Status } from '../schemas/outcome.js';
+import type { ProbeState, StateDetail, TransitionKind } from '../schemas/comparison.js';
+
+/** One side of a transition: an outcome, or none (with whether that run planned the probe). */
+export interface Side {
+  state: ProbeState;
+  category?: Category | null;
+  ruleId?: string | null;
+  signature?: string | null;
+  /** For `missing`: the run planned the probe and has no outcome for it (it was interrupted). */
+  planned?: boolean;
+}
+
+const FAILING: ReadonlySet<ProbeState> = new Set<Status>(['cpu-fallback', 'fail', 'crash', 'timeout']);
+export const isFailingState = (s: ProbeState) => FAILING.has(s);
+/** The probe ran to a verdict about the stack: it passed or failed. */
+const ran = (s: ProbeState) => s === 'pass' || FAILING.has(s);
+
+export function sideOf(o: Outcome | undefined, planned: boolean): Side {
+  if (!o) return { state: 'missing', planned };
+  return { state: o.status, category: o.category, ruleId: o.ruleId, signature: o.signature, planned: true };
+}
+
+export function detailOf(s: Side): StateDetail {
+  return { state: s.state, category: s.category ?? null, ruleId: s.ruleId ?? s.signature ?? null };
+}
+
+/** Same failing status, same reason: category plus rule id (or signature when no rule matched). */
+const reasonOf = (s: Side) => `${s.category ?? ''}|${s.ruleId ?? s.signature ?? ''}`;
+
+/**
+ * The kind of a change of state, or null when nothing changed. Pure and total over every pair of
+ * states; the table in README's "Nightly use" and test/transitions.test.ts spell it out.
+ */
+export function transitionOf(before: Side, after: Side): TransitionKind | null {
+  const b = before.state;
+  const a = after.state;
+  if (a === 'missing' && !after.planned) return b === 'missing' ? null : 'removed-probe';
+  if (a === 'missing' || a === 'skip') {
+    if (ran(b)) return 'lost-coverage';
+    return b === a ? null : 'still-not-run';
+  }
+  if (a === 'pass') {
+    if (b === 'pass') return null;
+    return FAILING.has(b) ? 'fix' : 'new-coverage';
+  }
+  // `a` is failing from here on.
+  if (b === 'pass') return 'regression';
+  if (b === 'skip' || b === 'missing') return 'new-failure';
+  if (b !== a) return 'status-change';
+  return reasonOf(before) === reasonOf(after) ? null : 'changed-reason';
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { Category, Status } from './outcome.js';
+import { BrokenEnvironment } from './broken-environment.js';
+import { CHANGE_KINDS, DEFAULT_FAIL_ON, TRANSITION_KINDS } from './change-kinds.js';
+
+/** A probe's state on one side of a comparison: a status, or no outcome at all. */
+export const ProbeState = z.enum([...Status.options, 'missing']);
+export type ProbeState = z.infer<typeof ProbeState>;
+
+/** One enumerated list of kinds (src/schemas/change-kinds.ts, kept free of zod for the CLI's start-up). */
+export const TransitionKind = z.enum(TRANSITION_KINDS);
+export type TransitionKind = z.infer<typeof TransitionKind>;
+export const ChangeKind = z.enum(CHANGE_KINDS);
+export type ChangeKind = z.infer<typeof ChangeKind>;
+export { DEFAULT_FAIL_ON };
+
+export const StateDetail = z.object({
+  state: ProbeState,
+  category: Category.nullable(),
+  ruleId: z.string().nullable().describe('rule id, or the signature of an unknown failure'),
+});
+export type StateDetail = z.infer<typeof StateDetail>;
+
+export const Change = z.object({
+  kind: ChangeKind,
+  probe: z.string(),
+  tier: z.string(),
+  transition: z.string().describe('for a person: `pass -> fail (unsupported-op: stablehlo.reduce_window)`'),
+  from: StateDetail.optional().describe('the base side, on a transition of run against run'),
+  to: StateDetail.optional().describe('the new side, on a transition of run against run'),
+  detail: z.string().optional(),
+  rates: z
+    .object({ basePasses: z.number().int(), baseRuns: z.number().int(), newPasses: z.number().int(), newRuns: z.number().int(), pValue: z.number() })
+    .optional()
+    .describe("release mode: pass counts and Fisher's exact p-value"),
+});
+export type Change = z.infer<typeof Change>;
+
+export const EnvironmentChange = z.object({ field: z.string(), base: z.string(), new: z.string() });
+export type EnvironmentChange = z.infer<typeof EnvironmentChange>;
+
+/** `ttprobe compare --json`. */
+export const Comparison = z.object({
+  mode: z.enum(['run', 'release']),
+  base: z.array(z.string()),
+  new: z.array(z.string()),
+  environment: z.array(EnvironmentChange).describe('fingerprint fields (firmware, KMD, plugin, ...) that differ'),
+  brokenEnvironment: z.array(BrokenEnvironment).describe('non-empty means exit code 4'),
+  changes: z.array(Change),
+});
+export type Comparison = z.infer<typeof Comparison>;
