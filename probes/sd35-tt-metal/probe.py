@@ -42,6 +42,7 @@ with ProbeRun("sd35-tt-metal") as run:
     single = os.environ.get("TTPROBE_SD35_MODE") == "single"
     prompts = [line.strip() for line in open(PROMPTS, encoding="utf-8") if line.strip()]
     run.detail("demo", os.path.relpath(demo, home))
+    run.stage("setup")
     run.detail("mode", "single (NO_PROMPT=1)" if single else f"{len(prompts)} World's Fair prompts")
     env = {"NO_PROMPT": "1"} if single else {"NO_PROMPT": "0"}
     stdin_file = None

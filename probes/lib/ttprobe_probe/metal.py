@@ -86,6 +86,7 @@ def demo_probe(probe_id: str, what: str, candidates: list[str]) -> None:
         if not demo:
             run.skip(f"no {what} demo in {home} (looked for {', '.join(candidates)})")
         run.detail("demo", os.path.relpath(demo, home))
+        run.stage("setup")
         with run.timer("execute"):
             run_pytest(run, home, demo)
         run.placement("tt", f"tt-metal mesh {os.environ.get('MESH_DEVICE', 'default')}")
