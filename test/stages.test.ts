@@ -31,6 +31,12 @@ describe('stages: how far each probe got', () => {
     expect(readFileSync(path.join(runDir, 'probes', 'abort-at-compile', 'stages.log'), 'utf8')).toBe('import\nsetup\nlower\ncompile\n');
   });
 
+  it('reclassify keeps reading the recorded stage', async () => {
+    const r = await cli(['reclassify', runDir]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(readRecord(runDir).outcomes.find((o) => o.probe === 'abort-at-compile')).toMatchObject({ category: 'compiler-crash', stages: { failedAt: 'compile' } });
+  });
+
   it("records TT-XLA's own bring-up stage beside the probe's, from ._bringup_stage.txt", () => {
     const o = one('ttmlir-abort');
     expect(o.stages).toMatchObject({ failedAt: 'compile', compiler: { marker: 'TTMLIR_COMPILATION_START', stage: 'tt-mlir' } });
