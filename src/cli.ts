@@ -14,6 +14,7 @@ const commands = {
   nightly: () => import('./commands/nightly.js'),
   evaluate: () => import('./commands/evaluate.js'),
   suggest: () => import('./commands/suggest.js'),
+  bisect: () => import('./commands/bisect.js'),
 };
 
 const out = (s: string) => process.stdout.write(s);
@@ -151,6 +152,37 @@ function program(): Command {
     .option('--time-threshold <fraction>', 'relative execute-time change to report (default 0.2)')
     .action(async (base: string, next: string, flags) => {
       process.exitCode = await (await commands.nightly()).compareCommand(base, next, flags, out);
+    });
+
+  cli
+    .command('bisect')
+    .description("find the first version of a package whose verdict on a probe differs from the good version's; exit 1 when it finds one")
+    .requiredOption('--probe <id>', 'the probe to run')
+    .requiredOption('--package <name>', 'the Python package to bisect, e.g. pjrt-plugin-tt')
+    .requiredOption('--good <version>', 'a version with the old verdict')
+    .requiredOption('--bad <version>', 'a version with the new verdict')
+    .option('--index <urlOrDir>', "package index URL or local folder of wheels (default: pip's configured index)")
+    .option('--repeat <n>', 'runs per version, to tell a flake from a change', '1')
+    .addOption(new Option('--target <target>', 'where the probe must compute (default: what detect found)').choices(['tt', 'gpu', 'cpu']))
+    .addOption(new Option('--size <size>', 'model sizes').choices(['tiny', 'full']).default('tiny'))
+    .option('--devices <n>', 'devices to shard over')
+    .option('--probes-dir <dir>', 'where probe folders live')
+    .option('--runs-dir <dir>', 'where the bisect folder of runs is created', 'reports/bisect')
+    .option('--cache-dir <dir>', 'where the per-version venvs are cached (default: $TTPROBE_CACHE_DIR/venvs or ~/.cache/ttprobe/venvs)')
+    .option('--python <path>', 'the base interpreter whose environment each version venv reuses')
+    .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
+    .option('--catalog <file>', 'known-error catalog')
+    .option('--wait-lock <seconds>', 'wait this long for a busy device (default: refuse at once)')
+    .action(async (flags) => {
+      const interrupted = new AbortController();
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+        process.on(sig, () => {
+          if (interrupted.signal.aborted) process.exit(ExitCode.interrupted);
+          process.stderr.write('\nttprobe: interrupted; ending the running probe (again to quit at once)\n');
+          interrupted.abort();
+        });
+      }
+      process.exitCode = await (await commands.bisect()).bisectCommand(flags, out, interrupted.signal);
     });
 
   cli

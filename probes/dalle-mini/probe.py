@@ -41,6 +41,7 @@ with ProbeRun("dalle-mini") as run:
     with run.timer("execute"):
         image = decode(vq_params, codes).block_until_ready()
     record_placement(run, image)
+    run.stage("compare")
     if not np.all(np.isfinite(np.asarray(image))):
         raise RuntimeError("ttprobe: numerical mismatch: VQGAN output has non-finite values")
     run.passed(f"encoded a prompt ({hidden.shape}) and decoded a {image.shape[1]}x{image.shape[2]} image")

@@ -61,6 +61,7 @@ with ProbeRun("sd35-tt-metal") as run:
         with open(stdin_file, "w", encoding="utf-8") as handle:
             handle.write("\n".join(prompts + ["q"]) + "\n")
     frames_dir = tempfile.mkdtemp(prefix="frames-", dir=run.output_dir)
+    run.stage("setup")
     with run.timer("execute"):
         report = run_test(run, home, item["nodeid"], env=env, stdin_file=stdin_file, frames=frames_dir)
     record_placement(run, report, item["nodeid"])

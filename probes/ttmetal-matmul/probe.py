@@ -13,6 +13,7 @@ with ProbeRun("ttmetal-matmul") as run:
     import ttnn
 
     run.versions_of("ttnn", "torch")
+    run.stage("setup")
     n = SIZES[run.size]
     torch.manual_seed(0)
     a = torch.randn((n, n), dtype=torch.bfloat16)
@@ -36,6 +37,7 @@ with ProbeRun("ttmetal-matmul") as run:
         out = ttnn.to_torch(tc).float()
     finally:
         ttnn.close_device(device)
+    run.stage("compare")
     expected = (a.float() @ b.float())
     pcc = float(torch.corrcoef(torch.stack([out.flatten(), expected.flatten()]))[0, 1])
     run.metric("pcc", pcc)

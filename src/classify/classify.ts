@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { CatalogEntry } from '../schemas/catalog.js';
+import type { Stage as ProbeStage } from '../schemas/stage.js';
 import type { Category, Layer } from '../schemas/outcome.js';
 import type { LoadedCatalog, CompiledPattern } from './catalog.js';
 import { ErrorStructure, type LineRole, type Stage } from './error-structure.js';
@@ -183,9 +184,10 @@ export class StreamClassifier {
 
   /**
    * Highest priority wins (said at warning level always loses to said as an error); among equals
-   * the earliest line, since later errors are usually consequences.
+   * the earliest line, since later errors are usually consequences. `recordedStage`, the stage the
+   * probe itself wrote, wins over what the log's progress lines suggest for categoryByStage.
    */
-  result(): Classification {
+  result(recordedStage?: ProbeStage | null): Classification {
     const ranked = [...this.hits.values()].sort(
       (a, b) => Number(a.warning) - Number(b.warning) || b.entry.priority - a.entry.priority || a.order - b.order,
     );
@@ -211,7 +213,8 @@ export class StreamClassifier {
     if (facts?.site) details.site ??= facts.site;
     const layer = best.entry.layerFromTrace && facts?.layer ? facts.layer : best.entry.layer;
     const byLayer = best.entry.layerFromTrace && facts?.layer ? best.entry.categoryByLayer[facts.layer] : undefined;
-    const byStage = best.stage ? best.entry.categoryByStage[best.stage] : undefined;
+    const stage = recordedStage === undefined ? best.stage : recordedStage === 'compile' || recordedStage === 'execute' ? recordedStage : null;
+    const byStage = stage ? best.entry.categoryByStage[stage] : undefined;
     const category = byLayer ?? byStage ?? best.entry.category;
     const evidence = [best.line, ...ranked.slice(1, 3).map((h) => h.line)];
     return { entry: best.entry, category, layer, details, evidence: [...new Set(evidence)], signature: null, decisiveLines };
@@ -234,6 +237,8 @@ export interface ClassifyInputs {
   stderrFile?: string;
   text?: string;
   message?: string | null;
+  /** The stage the probe wrote last, when it wrote one. */
+  stage?: ProbeStage | null;
 }
 
 export async function classify(catalog: LoadedCatalog, inputs: ClassifyInputs): Promise<Classification> {
@@ -242,5 +247,5 @@ export async function classify(catalog: LoadedCatalog, inputs: ClassifyInputs): 
   if (inputs.stderrFile) await classifier.feedFile(inputs.stderrFile, 'stderr');
   if (inputs.text !== undefined) classifier.feedText(inputs.text, 'stderr');
   if (inputs.message) classifier.feedText(inputs.message, 'message');
-  return classifier.result();
+  return classifier.result(inputs.stage ?? undefined);
 }

@@ -43,7 +43,8 @@ function withClassification(verdict: Verdict, c: Classification, probeMessage: s
     return {
       ...verdict,
       status: c.entry.status ?? verdict.status,
-      category: c.entry.category,
+      // The classifier's category: categoryByLayer / categoryByStage already applied.
+      category: c.category ?? c.entry.category,
       layer: c.layer,
       ruleId: c.entry.id,
       reason: detail ? `${c.entry.title}: ${detail}` : c.entry.title,

@@ -109,6 +109,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
           stdoutFile: inside(runDir, o.logs.stdout),
           stderrFile: inside(runDir, o.logs.stderr),
           message: o.result?.message ?? null,
+          stage: o.stages?.last ?? null,
         });
     const verdict = decideVerdict(
       {

@@ -20,7 +20,8 @@ function cell(outcomes: OutcomeView[]): string {
       const predicted = v.outcome.predicted.length
         ? ` _predicted to fail on TT-XLA: ${v.outcome.predicted.map((p) => mdCell(p.op)).join(', ')}_`
         : '';
-      return `**${mdCell(v.headline)}** (${v.time}) ${probe} ${mdCell(v.outcome.reason).slice(0, 160)}${predicted}`;
+      const stage = v.stage ? ` _${mdCell(v.stage)}_` : '';
+      return `**${mdCell(v.headline)}**${stage} (${v.time}) ${probe} ${mdCell(v.outcome.reason).slice(0, 160)}${predicted}`;
     })
     .join('<br>');
 }
@@ -40,6 +41,7 @@ function render(view: ReportView): string {
     lines.push(`- Stack: ${o.stack}; workload: ${mdCell(o.workload)}; time: ${v.time}`);
     lines.push(`- Reason: ${mdCell(o.reason)}`);
     if (o.layer) lines.push(`- Layer: ${o.layer}`);
+    if (v.stageLine) lines.push(`- Stage: ${mdCell(v.stageLine)}`);
     if (v.entry) lines.push(`- Known error: ${mdCell(v.entry.id)} (${mdCell(v.entry.title)}) ${v.entry.links.map((l) => `<${l}>`).join(' ')}`);
     if (o.signature) lines.push(`- New signature: \`${o.signature}\``);
     if (o.result?.placement) lines.push(`- Placement: ${mdCell(o.result.placement.device)} (${mdCell(o.result.placement.platform)})`);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Outcome } from '../schemas/outcome.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import type { CatalogEntry } from '../schemas/catalog.js';
+import { stageLabel } from '../classify/stage.js';
 
 export const STACKS = ['tt-xla', 'tt-metal'] as const;
 export const STACK_TITLES: Record<(typeof STACKS)[number], string> = { 'tt-xla': 'TT-XLA', 'tt-metal': 'tt-metal' };
@@ -20,6 +21,10 @@ export interface OutcomeView {
   exit: string;
   anchor: string;
   headline: string;
+  /** "failed at compile (TT-MLIR)"; null when it did not fail or wrote no stage. */
+  stage: string | null;
+  /** The stage and the stages reached in order, for the detail section. */
+  stageLine: string | null;
   time: string;
   stdoutHref: string;
   stderrHref: string;
@@ -58,6 +63,11 @@ function headline(o: Outcome): string {
   return parts.join(': ');
 }
 
+function stageLine(o: Outcome): string | null {
+  const reached = o.stages?.reached.length ? `reached ${o.stages.reached.join(' → ')}` : null;
+  return [stageLabel(o), reached].filter(Boolean).join('; ') || null;
+}
+
 export function outcomeView(o: Outcome, runDir: string, reportDir: string, catalog: Map<string, CatalogEntry>): OutcomeView {
   const predicted = new Set(o.predicted.map((p) => p.op));
   const outDir = path.join(path.dirname(o.logs.stdout), 'out');
@@ -67,6 +77,8 @@ export function outcomeView(o: Outcome, runDir: string, reportDir: string, catal
     exit: o.signal ?? (o.exitCode === null ? 'n/a' : String(o.exitCode)),
     anchor: `probe-${o.probe}`,
     headline: headline(o),
+    stage: stageLabel(o),
+    stageLine: stageLine(o),
     time: fmtSeconds(o.durationS),
     stdoutHref: linkFrom(reportDir, runDir, o.logs.stdout),
     stderrHref: linkFrom(reportDir, runDir, o.logs.stderr),

@@ -10,6 +10,8 @@ export interface ProfileInput {
   size: 'tiny' | 'full';
   probeLibDir: string;
   resultFile: string;
+  /** Where the probe appends each stage it enters; empty when no probe will run (preflight). */
+  stageFile?: string;
   outputDir: string;
   baseEnv: NodeJS.ProcessEnv;
 }
@@ -36,6 +38,7 @@ export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...input.baseEnv };
   env.TTPROBE_PROBE_ID = input.probe.id;
   env.TTPROBE_RESULT_FILE = input.resultFile;
+  if (input.stageFile) env.TTPROBE_STAGE_FILE = input.stageFile;
   env.TTPROBE_OUTPUT_DIR = input.outputDir;
   env.TTPROBE_TARGET = input.target;
   env.TTPROBE_DEVICES = String(input.devices);
@@ -47,6 +50,9 @@ export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
     delete env.TT_METAL_HOME;
     delete env.LD_LIBRARY_PATH;
     env.PYTHONPATH = prependPath(env.PYTHONPATH, input.probeLibDir);
+    // The PJRT plugin then writes its own stage (._bringup_stage.txt in the working directory), as
+    // tt-xla's test infrastructure has it do; the runner records it beside the probe's stage.
+    env.ENABLE_BRINGUP_STAGE_LOGGING = '1';
     if (input.target === 'cpu') {
       env.JAX_PLATFORMS = 'cpu';
       if (input.devices > 1) {

@@ -12,6 +12,8 @@ import { inside, probeDir } from '../record/paths.js';
 import { probeEnv } from './env-profile.js';
 import { identityOf } from './process-identity.js';
 import { readResultFile } from './result-file.js';
+import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile } from './stage-file.js';
+import { stageReport } from '../classify/stage.js';
 import { runProcess } from './run-probe.js';
 import { secretsOf } from './redact.js';
 import { listWatched, strayWrites } from './stray-writes.js';
@@ -92,6 +94,7 @@ export function skippedOutcome(probe: LoadedProbe, ctx: RunOneContext, verdict: 
     started: false,
     notes: [],
     predicted: [],
+    stages: null,
   };
 }
 
@@ -101,9 +104,13 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const outputDir = path.join(dir, 'out');
   await mkdir(outputDir, { recursive: true });
   const resultFile = path.join(dir, 'result.json');
+  const stageFile = path.join(dir, STAGE_FILE);
+  const bringupFile = path.join(outputDir, BRINGUP_STAGE_FILE);
+  // A folder re-run on resume must not lend this attempt the stages of the one the killed runner left.
+  await Promise.all([rm(stageFile, { force: true }), rm(bringupFile, { force: true })]);
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
-    probeLibDir: ctx.probeLibDir, resultFile, outputDir, baseEnv: ctx.baseEnv });
+    probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv });
   // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
   env.TMPDIR = path.join(dir, 'tmp');
   await mkdir(env.TMPDIR, { recursive: true });
@@ -155,6 +162,12 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     });
   }
 
+  // Read even when result.json is missing: a crash still leaves the stage it happened in.
+  const stageLines = await readStageFile(stageFile);
+  const sequence = stageLines.sequence.length ? stageLines.sequence : result?.stages ?? [];
+  if (stageLines.ignored) notes.push(`${STAGE_FILE}: ${stageLines.ignored} line(s) that name no stage were ignored`);
+  const compilerMarker = await readBringupStage(bringupFile);
+
   const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'skip');
   const classification = cleanEnd
     ? NO_CLASSIFICATION
@@ -162,6 +175,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
         stdoutFile: path.join(dir, 'stdout.log'),
         stderrFile: path.join(dir, 'stderr.log'),
         message: facts.spawnError ?? result?.message ?? null,
+        stage: sequence.at(-1) ?? null,
       });
   const verdict = decideVerdict(
     { ...facts, timeoutSeconds: probe.timeoutSeconds, result, resultProblem: problem, spawnError: facts.spawnError },
@@ -180,5 +194,6 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     started: true,
     notes,
     predicted: result ? predictionsFor(result.census, ctx.catalog, ctx.target, verdict) : [],
+    stages: stageReport({ sequence, compilerMarker, status: verdict.status }),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Stack } from './manifest.js';
 import { ProbeResult } from './probe-result.js';
+import { StageReport } from './stage.js';
 
 export const Status = z.enum(['pass', 'cpu-fallback', 'fail', 'crash', 'timeout', 'skip']);
 export type Status = z.infer<typeof Status>;
@@ -62,6 +63,7 @@ export const Outcome = Verdict.extend({
   resultProblem: z.string().nullable(),
   notes: z.array(z.string()).describe('what the harness observed beyond the verdict'),
   predicted: z.array(Prediction).describe('census ops the catalog says TT-XLA cannot legalize'),
+  stages: StageReport.nullable().default(null).describe('how far the probe got; null when it wrote no stage'),
   previousVerdicts: z.array(Verdict.extend({ catalogVersion: z.string() })).default([]),
   attempts: z
     .array(z.object({ attempt: z.number().int(), status: Status, category: Category.nullable(), ruleId: z.string().nullable(), signature: z.string().nullable(), reason: z.string(), durationS: z.number() }))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Target } from './manifest.js';
+import { Stage } from './stage.js';
 
 /** The highest result-protocol version this harness reads. Probes write `protocol: 1`. */
 export const PROTOCOL_VERSION = 1;
@@ -32,6 +33,10 @@ export const ProbeResult = z
     versions: z.record(z.string(), z.string()).default({}),
     artifacts: z.array(Artifact).default([]),
     census: z.record(z.string(), z.number().int().nonnegative()).default({}),
+    stages: z
+      .array(Stage)
+      .default([])
+      .describe('stages reached, in order; the runner prefers the stage file ($TTPROBE_STAGE_FILE), which survives a crash'),
     skipReason: z.string().nullable().default(null),
     missing: z.array(z.string()).default([]),
     message: z.string().nullable().default(null),

@@ -4,6 +4,6 @@ Probes stay plain scripts: they import this package for the result protocol and 
 the harness. Protocol version 1 is documented in probes/PROTOCOL.md.
 """
 
-from .run import ProbeRun, NumericalMismatch, PROTOCOL_VERSION
+from .run import ProbeRun, NumericalMismatch, PROTOCOL_VERSION, STAGES
 
-__all__ = ["ProbeRun", "NumericalMismatch", "PROTOCOL_VERSION"]
+__all__ = ["ProbeRun", "NumericalMismatch", "PROTOCOL_VERSION", "STAGES"]

@@ -32,6 +32,7 @@ def target_devices(run, count: int | None = None):
         want = count or run.devices
         if len(devices) < want:
             raise RuntimeError(f"asked for {want} {run.target} device(s), JAX sees {len(devices)}: {devices}")
+        run.stage("setup")
         return devices[:want]
     raise RuntimeError(errors[-1] if errors else f"Unknown backend: '{run.target}'")
 
@@ -52,6 +53,7 @@ def op_census(stablehlo_text: str) -> dict[str, int]:
 
 
 def census_of(run, jitted, *args) -> dict[str, int]:
+    run.stage("lower")
     ops = op_census(jitted.lower(*args).as_text())
     run.census(ops)
     return ops

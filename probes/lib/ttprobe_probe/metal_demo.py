@@ -16,6 +16,7 @@ def demo_probe(probe_id: str, what: str, demos: list[Demo]) -> None:
         demo = find_demo(run, home, demos, what)
         item = pick_one(run, collect(run, home, demo.path), demo, what)
         run.detail("chips", chips_used(item))
+        run.stage("setup")
         with run.timer("execute"):
             report = run_test(run, home, item["nodeid"])
         record_placement(run, report, item["nodeid"])

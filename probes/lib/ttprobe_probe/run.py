@@ -13,6 +13,8 @@ from typing import Any, Iterable
 
 PROTOCOL_VERSION = 1
 SIZES = ("tiny", "full")
+# How far a probe got, in order. Each is written to $TTPROBE_STAGE_FILE the moment it is entered.
+STAGES = ("import", "setup", "lower", "compile", "execute", "compare")
 
 
 class NumericalMismatch(AssertionError):
@@ -44,6 +46,8 @@ class ProbeRun:
         self.devices: int = max(1, args.devices)
         self.target: str = args.target
         self.result_file = os.environ.get("TTPROBE_RESULT_FILE")
+        self.stage_file = os.environ.get("TTPROBE_STAGE_FILE")
+        self.current_stage: str | None = None
         self.output_dir = os.environ.get("TTPROBE_OUTPUT_DIR", os.getcwd())
         self._data: dict[str, Any] = {
             "protocol": PROTOCOL_VERSION,
@@ -56,6 +60,7 @@ class ProbeRun:
             "versions": {},
             "artifacts": [],
             "census": {},
+            "stages": [],
             "skipReason": None,
             "missing": [],
             "message": None,
@@ -66,6 +71,7 @@ class ProbeRun:
     # -- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> "ProbeRun":
         self._started = time.perf_counter()
+        self.stage("import")
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -92,6 +98,25 @@ class ProbeRun:
         else:
             print(text)
         self._written = True
+
+    def stage(self, name: str) -> None:
+        """Mark the stage the probe enters now. The line reaches the file before the work starts, and
+        a write() survives the process: a segfault or abort in that stage still leaves it behind."""
+        if name not in STAGES:
+            raise ValueError(f"unknown stage {name!r}; stages are {', '.join(STAGES)}")
+        if name == self.current_stage:
+            return
+        self.current_stage = name
+        if name not in self._data["stages"]:
+            self._data["stages"].append(name)
+        if self.stage_file:
+            fd = os.open(self.stage_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, f"{name}\n".encode())
+                # fsync too, so the line outlives a machine that hangs or reboots with the device.
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
     def passed(self, message: str) -> None:
         self._write("pass", message=message)
@@ -147,6 +172,9 @@ class ProbeRun:
 
     @contextmanager
     def timer(self, name: str):
+        """Time a block under `<name>_s`; `compile` and `execute` (and any other stage name) also mark the stage."""
+        if name in STAGES:
+            self.stage(name)
         start = time.perf_counter()
         try:
             yield
@@ -161,6 +189,7 @@ class ProbeRun:
     def check_close(self, actual, expected, rtol: float, atol: float, what: str) -> float:
         """Compare against a reference; returns the max abs error, raises NumericalMismatch past tolerance."""
         import numpy as np
+        self.stage("compare")
         a = np.asarray(actual, dtype=np.float64)
         e = np.asarray(expected, dtype=np.float64)
         if a.shape != e.shape:

@@ -1,0 +1,75 @@
+import { STAGES, type CompilerStage, type Stage, type StageReport } from '../schemas/stage.js';
+import type { Outcome, Status } from '../schemas/outcome.js';
+
+/** tt-xla's markers (pjrt_implementation: module_builder, flatbuffer_loaded_executable_instance). */
+const COMPILER_STAGE_OF_MARKER: Record<string, CompilerStage> = {
+  FE_COMPILATION_START: 'frontend',
+  TTMLIR_COMPILATION_START: 'tt-mlir',
+  RUNTIME_EXECUTION_START: 'runtime',
+};
+
+const COMPILER_STAGE_LABEL: Record<CompilerStage, string> = {
+  frontend: 'frontend',
+  'tt-mlir': 'TT-MLIR',
+  runtime: 'runtime',
+  'incorrect-result': 'incorrect result',
+};
+
+const FAILED = new Set<Status>(['fail', 'crash', 'timeout']);
+
+/** The position of a stage in STAGES; -1 for none, so "no stage" sorts before every stage. */
+export function stageIndex(stage: Stage | null | undefined): number {
+  return stage ? STAGES.indexOf(stage) : -1;
+}
+
+export interface StageFacts {
+  /** Every stage line the probe wrote, in order (repeats when it ran several programs). */
+  sequence: Stage[];
+  /** The last line of tt-xla's ._bringup_stage.txt, if it wrote one. */
+  compilerMarker: string | null;
+  status: Status;
+}
+
+/**
+ * The stage report of an outcome. The compiler's own stage is read as tt-xla's test infrastructure
+ * reads it, except that a failed comparison after the runtime ran is an incorrect result.
+ */
+export function stageReport(facts: StageFacts): StageReport | null {
+  const { sequence, compilerMarker, status } = facts;
+  if (!sequence.length && !compilerMarker) return null;
+  const last = sequence.at(-1) ?? null;
+  const failedAt = FAILED.has(status) ? last : null;
+  let compiler: StageReport['compiler'] = null;
+  if (compilerMarker) {
+    const stage = COMPILER_STAGE_OF_MARKER[compilerMarker] ?? null;
+    compiler = { marker: compilerMarker, stage: failedAt === 'compare' && stage === 'runtime' ? 'incorrect-result' : stage };
+  }
+  return { reached: [...new Set(sequence)], last, failedAt, compiler };
+}
+
+const VERB: Partial<Record<Status, string>> = { fail: 'failed', crash: 'crashed', timeout: 'timed out' };
+
+/** "failed at compile (TT-MLIR)": what a compiler engineer reads first; null for outcomes that did not fail. */
+export function stageLabel(outcome: Pick<Outcome, 'status' | 'stages'>): string | null {
+  const stages = outcome.stages;
+  const verb = VERB[outcome.status];
+  if (!stages || !verb) return null;
+  const compiler = stages.compiler?.stage ? COMPILER_STAGE_LABEL[stages.compiler.stage] : null;
+  if (stages.failedAt) return `${verb} at ${stages.failedAt}${compiler ? ` (${compiler})` : ''}`;
+  return compiler ? `${verb} in ${compiler}` : null;
+}
+
+export interface StageShift {
+  from: Stage;
+  to: Stage;
+  /** True when the new run got further than the base before failing. */
+  later: boolean;
+}
+
+/** A change of the failing stage between two outcomes of one probe; null unless both failed at a known, different stage. */
+export function stageShift(base: Pick<Outcome, 'stages'>, next: Pick<Outcome, 'stages'>): StageShift | null {
+  const from = base.stages?.failedAt;
+  const to = next.stages?.failedAt;
+  if (!from || !to || from === to) return null;
+  return { from, to, later: stageIndex(to) > stageIndex(from) };
+}
