@@ -74,6 +74,7 @@ export function outcome(o) {
     notes: [],
     predicted: o.predicted ?? [],
     previousVerdicts: [],
+    stages: o.stages ?? null,
   };
 }
 

@@ -108,6 +108,33 @@ describe('compare: every change of state is a transition', () => {
     expect(c.changes.map((x: { probe: string }) => x.probe)).not.toContain('same');
   });
 
+  it('the same failing status at another stage is a stage change, named with its direction', async () => {
+    const dir = tempDir();
+    const at = (failedAt: string, reached: string[]) => ({ stages: { reached, last: failedAt, failedAt, compiler: null } });
+    const early = ['import', 'setup', 'lower', 'compile'];
+    const late = [...early, 'execute'];
+    const base = writeRun(dir, record({ runId: 'a', startedAt: '2026-06-01T01:00:00.000Z', outcomes: [
+      outcome({ probe: 'later', ...VERDICTS.crash, ...at('compile', early) }),
+      outcome({ probe: 'earlier', ...VERDICTS.fail, ...at('execute', late) }),
+      outcome({ probe: 'same-stage', ...VERDICTS.fail, ...at('compile', early) }),
+    ] }));
+    const next = writeRun(dir, record({ runId: 'b', startedAt: '2026-06-02T01:00:00.000Z', outcomes: [
+      outcome({ probe: 'later', ...VERDICTS.crash, ...at('execute', late) }),
+      outcome({ probe: 'earlier', ...VERDICTS.fail, ...at('compile', early) }),
+      outcome({ probe: 'same-stage', ...VERDICTS.fail, ...at('compile', early) }),
+    ] }));
+    const text = await cli(['compare', base, next]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain('Failing at another stage (2)');
+    expect(text.stdout).toContain('fails later: at compile -> at execute');
+    expect(text.stdout).toContain('fails earlier: at execute -> at compile');
+    expect(text.stdout).not.toContain('same-stage');
+    expect((await cli(['compare', base, next, '--fail-on', 'stage-change'])).exitCode).toBe(1);
+    const json = JSON.parse((await cli(['compare', base, next, '--json'])).stdout);
+    const later = json.changes.find((c: { probe: string }) => c.probe === 'later');
+    expect(later).toMatchObject({ kind: 'stage-change', from: { stage: 'compile' }, to: { stage: 'execute' } });
+  });
+
   it('a probe the new run did not plan at all is a removed probe, reported but not failing', async () => {
     const { base, next } = pairs([['pass', 'pass']], { base: [outcome({ probe: 'deleted', status: 'pass' })] });
     const r = await cli(['compare', base, next]);
@@ -136,7 +163,7 @@ describe('compare --fail-on', () => {
     for (const kind of Object.values(TABLE).flat().filter((k) => k !== '-')) expect(help).toContain(kind);
     const bad = await cli(['compare', base, next, '--fail-on', 'regression,worse']);
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain("--fail-on takes a comma-separated list of regression, new-failure, lost-coverage, status-change, changed-reason");
+    expect(bad.stderr).toContain("--fail-on takes a comma-separated list of regression, new-failure, lost-coverage, status-change, stage-change, changed-reason");
     expect(bad.stderr).toContain("got 'regression,worse'");
   });
 });

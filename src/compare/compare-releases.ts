@@ -5,7 +5,7 @@ import { fisherExact } from './fisher.js';
 import { allKeys, sideOfRuns, splitKey } from './keyed.js';
 import { detailOf, sideOf, transitionOf, type Side } from './transition.js';
 import { identityOf } from './consistency.js';
-import { describeSide } from './describe.js';
+import { describeSide, describeStageShift } from './describe.js';
 
 /**
  * One side's probe in one state for transitionOf: the last night that reached a verdict, else the last
@@ -56,7 +56,7 @@ export function compareReleases(base: RunRecord[], next: RunRecord[], alpha: num
       const known = new Set(before.map(identityOf));
       if (!after.every((o) => known.has(identityOf(o)))) {
         const kind = transitionOf(from, to) ?? 'changed-reason';
-        changes.push({ kind, probe, tier, transition: `${describeSide(from)} -> ${describeSide(to)}`, from: detailOf(from), to: detailOf(to) });
+        changes.push({ kind, probe, tier, transition: `${describeSide(from)} -> ${describeSide(to)}`, from: detailOf(from), to: detailOf(to), detail: kind === 'stage-change' ? describeStageShift(from, to) : undefined });
       }
     }
   }

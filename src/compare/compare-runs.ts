@@ -4,7 +4,7 @@ import type { RunRecord } from '../schemas/run-record.js';
 import { allKeys, sideOfRuns, splitKey } from './keyed.js';
 import { detailOf, sideOf, transitionOf } from './transition.js';
 import { attemptsDisagree } from './consistency.js';
-import { describe } from './describe.js';
+import { describe, describeStageShift } from './describe.js';
 
 export interface TimingOptions {
   /** Relative change in execute time that counts as a timing change (0.2 = 20 %). */
@@ -42,7 +42,7 @@ export function compareRuns(base: RunRecord, next: RunRecord, opts: TimingOption
     const from = sideOf(before, beforePlanned);
     const to = sideOf(after, afterPlanned);
     const kind = transitionOf(from, to);
-    if (kind) changes.push({ kind, probe, tier, transition, from: detailOf(from), to: detailOf(to), detail: after?.status === 'skip' ? after.reason : undefined });
+    if (kind) changes.push({ kind, probe, tier, transition, from: detailOf(from), to: detailOf(to), detail: kind === 'stage-change' ? describeStageShift(from, to) : after?.status === 'skip' ? after.reason : undefined });
     if (after && attemptsDisagree(after)) {
       const history = [...after.attempts.map((a) => a.status), after.status].join(', then ');
       changes.push({ kind: 'flaky', probe, tier, transition, detail: `attempts disagree: ${history}` });

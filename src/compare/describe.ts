@@ -1,4 +1,5 @@
 import type { Outcome } from '../schemas/outcome.js';
+import { stageIndex } from '../classify/stage.js';
 import type { Side } from './transition.js';
 
 /** `fail (unsupported-op: stablehlo.reduce_window)`, `pass`, `skip (missing-dependency: ttnn)`. */
@@ -15,4 +16,11 @@ export function describeSide(s: Side): string {
   if (s.state === 'missing') return s.planned ? 'missing (planned, not run)' : 'missing (not in the run)';
   const inner = [s.category, s.ruleId ?? s.signature].filter(Boolean).join(': ');
   return inner ? `${s.state} (${inner})` : s.state;
+}
+
+/** `fails later: at compile -> at execute`: a stage-change, in the words a compiler engineer reads first. */
+export function describeStageShift(from: Side, to: Side): string | undefined {
+  if (!from.failedAt || !to.failedAt) return undefined;
+  const direction = stageIndex(to.failedAt) > stageIndex(from.failedAt) ? 'later' : 'earlier';
+  return `fails ${direction}: at ${from.failedAt} -> at ${to.failedAt}`;
 }

@@ -6,6 +6,7 @@ export const KIND_TITLES: Record<ChangeKind, string> = {
   'new-failure': 'New failures',
   'lost-coverage': 'Lost coverage',
   'status-change': 'Status changes',
+  'stage-change': 'Failing at another stage',
   'changed-reason': 'Changed reason',
   'new-unknown': 'New unknown failures',
   fix: 'Fixes',

@@ -1,4 +1,5 @@
 import type { Category, Outcome, Status } from '../schemas/outcome.js';
+import type { Stage } from '../schemas/stage.js';
 import type { ProbeState, StateDetail, TransitionKind } from '../schemas/comparison.js';
 
 /** One side of a transition: an outcome, or none (with whether that run planned the probe). */
@@ -7,6 +8,8 @@ export interface Side {
   category?: Category | null;
   ruleId?: string | null;
   signature?: string | null;
+  /** The stage a failing outcome stopped at, when the probe wrote its stages. */
+  failedAt?: Stage | null;
   /** For `missing`: the run planned the probe and has no outcome for it (it was interrupted). */
   planned?: boolean;
 }
@@ -18,11 +21,11 @@ const ran = (s: ProbeState) => s === 'pass' || FAILING.has(s);
 
 export function sideOf(o: Outcome | undefined, planned: boolean): Side {
   if (!o) return { state: 'missing', planned };
-  return { state: o.status, category: o.category, ruleId: o.ruleId, signature: o.signature, planned: true };
+  return { state: o.status, category: o.category, ruleId: o.ruleId, signature: o.signature, failedAt: o.stages?.failedAt ?? null, planned: true };
 }
 
 export function detailOf(s: Side): StateDetail {
-  return { state: s.state, category: s.category ?? null, ruleId: s.ruleId ?? s.signature ?? null };
+  return { state: s.state, category: s.category ?? null, ruleId: s.ruleId ?? s.signature ?? null, stage: s.failedAt ?? null };
 }
 
 /** Same failing status, same reason: category plus rule id (or signature when no rule matched). */
@@ -48,5 +51,6 @@ export function transitionOf(before: Side, after: Side): TransitionKind | null {
   if (b === 'pass') return 'regression';
   if (b === 'skip' || b === 'missing') return 'new-failure';
   if (b !== a) return 'status-change';
+  if (before.failedAt && after.failedAt && before.failedAt !== after.failedAt) return 'stage-change';
   return reasonOf(before) === reasonOf(after) ? null : 'changed-reason';
 }

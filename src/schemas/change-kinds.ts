@@ -16,6 +16,8 @@ export const TRANSITION_KINDS = [
   'lost-coverage',
   /** one failing status -> another (fail -> crash, timeout -> fail, fail -> cpu-fallback, ...) */
   'status-change',
+  /** the same failing status at another stage: it now fails earlier or later (compile -> execute) */
+  'stage-change',
   /** the same failing status with another category, rule or signature */
   'changed-reason',
   /** a failing status -> pass */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Category, Status } from './outcome.js';
 import { BrokenEnvironment } from './broken-environment.js';
+import { Stage } from './stage.js';
 import { CHANGE_KINDS, DEFAULT_FAIL_ON, TRANSITION_KINDS } from './change-kinds.js';
 
 /** A probe's state on one side of a comparison: a status, or no outcome at all. */
@@ -18,6 +19,7 @@ export const StateDetail = z.object({
   state: ProbeState,
   category: Category.nullable(),
   ruleId: z.string().nullable().describe('rule id, or the signature of an unknown failure'),
+  stage: Stage.nullable().default(null).describe('the stage a failing outcome stopped at (import, setup, lower, compile, execute, compare)'),
 });
 export type StateDetail = z.infer<typeof StateDetail>;
 
