@@ -177,7 +177,10 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     signal: facts.signal,
     result,
     resultProblem: problem,
-    started: true,
+    started: !facts.spawnError,
+    spawnError: facts.spawnError,
+    timedOut: facts.timedOut,
+    timeoutSeconds: probe.timeoutSeconds,
     notes,
     predicted: result ? predictionsFor(result.census, ctx.catalog, ctx.target, verdict) : [],
   };
