@@ -21,6 +21,7 @@ import { acquireRunLock } from './run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
+import { setAsideUnfinished } from './set-aside.js';
 import { selectProbes, type Filters, type Shard } from './select.js';
 
 export { fingerprintOf } from './plan.js';
@@ -92,10 +93,12 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const orphans = await endOrphanedProbes(runDir);
       for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
       for (const note of orphans.leftAlone) opts.progress?.message?.(note);
+      const setAside = await setAsideUnfinished(runDir, toRun.map((p) => p.id), done);
+      for (const note of [...setAside.values()].flat()) opts.progress?.message?.(note);
       const key = (await readRunKey(runDir)) ?? (await createRunKey(runDir));
       // Rewritten from what was verified: the lines of an older ttprobe get signed, unsigned ones go.
       const writer = await JournalWriter.open(runDir, key, journal.outcomes);
-      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer));
+      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer, setAside));
     } finally {
       await releaseRun();
     }
@@ -136,7 +139,15 @@ async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record
 }
 
 /** Runs `toRun` into an existing run directory and writes the final record. */
-async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], journal: JournalWriter): Promise<RunMatrixResult> {
+async function execute(
+  opts: RunMatrixOptions,
+  runDir: string,
+  record: RunRecord,
+  toRun: LoadedProbe[],
+  journal: JournalWriter,
+  /** Notes a probe's outcome carries from before it ran (its interrupted folder set aside by --resume). */
+  earlierNotes = new Map<string, string[]>(),
+): Promise<RunMatrixResult> {
   const started = performance.now();
   const { target, size, devices } = record.options;
   const baseEnv = opts.env ?? process.env;
@@ -169,8 +180,9 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
   };
   const guard = new RunDirGuard(runDir);
   await guard.start();
-  const finish = (outcome: Outcome) =>
+  const finish = (ran: Outcome) =>
     inTurn(async () => {
+      const outcome = { ...ran, notes: [...(earlierNotes.get(ran.probe) ?? []), ...ran.notes] };
       await journal.append(outcome);
       progress.probeFinished?.(outcome, ++finishedCount, total);
     });
