@@ -14,7 +14,8 @@ import { probeDir } from '../record/paths.js';
 import { RunDirGuard } from './run-dir-guard.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { loadProbes } from '../probes/load.js';
-import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
+import { acquireDeviceLock, defaultLockDir, type DeviceLock } from './device-lock.js';
+import { GPU_DEVICE, devicesOfReport } from './device-set.js';
 import { endOrphanedProbes } from './orphans.js';
 import { planRun } from './plan.js';
 import { acquireRunLock } from './run-lock.js';
@@ -52,6 +53,8 @@ export interface RunMatrixOptions {
   retries?: number;
   /** Expected outcomes: the record then separates expected from unexpected failures. */
   baseline?: Baseline;
+  /** The device locks detection took (see detectUnderLock); the caller releases them. */
+  deviceLock?: DeviceLock | null;
 }
 
 export interface RunMatrixResult {
@@ -119,22 +122,35 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
   });
 }
 
+/**
+ * Runs `body` holding the locks of the devices its probes use: those detection already holds, or
+ * (called as a library, or for a GPU) the ones the device report names. A run that uses no device
+ * gives back what detection held, so other runs can have it.
+ */
 async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], body: () => Promise<T>): Promise<T> {
   const { target } = record.options;
-  const release =
-    target !== 'cpu' && toRun.some((p) => p.needsDevice)
-      ? await acquireDeviceLock({
-          key: `${target}-${record.device.tier}`,
+  const held = opts.deviceLock ?? null;
+  if (target === 'cpu' || !toRun.some((p) => p.needsDevice)) {
+    await held?.release();
+    return body();
+  }
+  if (held && target !== 'tt') await held.release();
+  const lock =
+    held && target === 'tt'
+      ? held
+      : await acquireDeviceLock({
+          devices: target === 'tt' ? devicesOfReport(record.device) : [GPU_DEVICE],
           lockDir: opts.lockDir ?? defaultLockDir(),
           waitSeconds: opts.waitLockSeconds ?? 0,
-          runDir,
+          doing: `run ${runDir}`,
           onWait: (holder) => opts.progress?.message?.(`waiting for the device lock held by ${holder}`),
-        })
-      : async () => undefined;
+        });
+  await lock.setRunDir(runDir);
+  record.lockedDevices = lock.devices;
   try {
     return await body();
   } finally {
-    await release();
+    if (lock !== held) await lock.release();
   }
 }
 
