@@ -86,7 +86,8 @@ describe('one lock per physical device', () => {
     const first = await holdingRun(h, { TT_VISIBLE_DEVICES: '0' });
     try {
       const runsDir = tempDir();
-      const other = await cli(runArgs(runsDir, '--probe', 'pass'), { ...h.env, TT_VISIBLE_DEVICES: '1' });
+      // By PCI address this time: tt-umd takes a BDF as well as a device number.
+      const other = await cli(runArgs(runsDir, '--probe', 'pass'), { ...h.env, TT_VISIBLE_DEVICES: '0000:05:00.0' });
       expect(other.exitCode).toBe(0);
       expect(readRecord(onlyRunDir(runsDir)).lockedDevices.map((d) => d.pci)).toEqual(['0000:05:00.0']);
 

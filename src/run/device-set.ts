@@ -5,7 +5,7 @@ import type { LockedDevice } from '../schemas/run-record.js';
 
 /**
  * The physical devices a run will use, found without opening any of them: the `/dev/tenstorrent/<N>`
- * nodes (only those `TT_VISIBLE_DEVICES` names, as UMD does) and each one's PCI address, read from
+ * nodes (those `TT_VISIBLE_DEVICES` names) and each one's PCI address, read from
  * the link `/sys/class/tenstorrent/tenstorrent!<N>/device`. `$TTPROBE_DEVICE_ROOT` (default `/`) is
  * the folder both paths are read under: tests point it at a fake tree.
  */
@@ -15,12 +15,26 @@ const sysClassDir = (env: NodeJS.ProcessEnv) => path.join(deviceRoot(env), 'sys'
 
 const pciKey = (pci: string) => `tt-pci-${pci}`;
 
-/** UMD's `TT_VISIBLE_DEVICES`: device numbers, comma-separated; a PCI address is taken as naming its device too. */
-function visibleFilter(env: NodeJS.ProcessEnv): ((n: string, pci: string | null) => boolean) | null {
-  const text = env.TT_VISIBLE_DEVICES?.trim();
-  if (!text) return null;
-  const wanted = new Set(text.split(',').map((s) => s.trim()).filter(Boolean));
-  return (n, pci) => wanted.has(n) || (pci !== null && wanted.has(pci));
+/**
+ * Which of the nodes (sorted by number) `TT_VISIBLE_DEVICES` lets a run open, read as tt-umd reads
+ * it (docs/TT_VISIBLE_DEVICES.md): a token with `:` or `.` matches every device whose PCI address
+ * holds it; an integer is a position in the sorted node list, and in older tt-umd the node number
+ * itself, so both devices are kept. Unset, empty, or naming nothing known: every device, since
+ * detection's tt-smi opens them all anyway and a lock too many only makes a run wait.
+ */
+function visibleOnes<T extends { n: string; pci: string | null }>(nodes: T[], env: NodeJS.ProcessEnv): T[] {
+  const tokens = (env.TT_VISIBLE_DEVICES ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const kept = new Set<T>();
+  for (const token of tokens) {
+    const matches = /^\d+$/.test(token)
+      ? nodes.filter((node, i) => node.n === token || i === Number(token))
+      : /^[0-9a-f:.]+$/.test(token) && /[:.]/.test(token)
+        ? nodes.filter((node) => node.pci?.includes(token))
+        : [];
+    if (!matches.length) return nodes;
+    for (const m of matches) kept.add(m);
+  }
+  return kept.size ? nodes.filter((node) => kept.has(node)) : nodes;
 }
 
 async function pciOf(env: NodeJS.ProcessEnv, n: string): Promise<string | null> {
@@ -37,16 +51,14 @@ const byKey = (a: LockedDevice, b: LockedDevice) => (a.key < b.key ? -1 : a.key 
 
 export async function physicalDevices(env: NodeJS.ProcessEnv = process.env): Promise<LockedDevice[]> {
   const dir = devNodeDir(env);
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d+$/.test(n));
-  const visible = visibleFilter(env);
-  const devices: LockedDevice[] = [];
-  for (const n of names) {
-    const pci = await pciOf(env, n);
-    if (visible && !visible(n, pci)) continue;
-    const node = path.join(dir, n);
-    devices.push({ key: pci ? pciKey(pci) : `tt-dev-${n}`, label: pci ? `${node} (PCI ${pci})` : node, node, pci, serial: null });
-  }
-  return devices.sort(byKey);
+  const numbers = (await readdir(dir).catch(() => [] as string[])).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(a) - Number(b));
+  const nodes = await Promise.all(numbers.map(async (n) => ({ n, pci: await pciOf(env, n) })));
+  return visibleOnes(nodes, env)
+    .map(({ n, pci }): LockedDevice => {
+      const node = path.join(dir, n);
+      return { key: pci ? pciKey(pci) : `tt-dev-${n}`, label: pci ? `${node} (PCI ${pci})` : node, node, pci, serial: null };
+    })
+    .sort(byKey);
 }
 
 /**
