@@ -33,6 +33,7 @@ function program(): Command {
     .option('--json', 'print the device report as JSON')
     .option('--snapshot <file>', 'read a saved `tt-smi -s` snapshot instead of calling tt-smi')
     .option('--python <path>', 'probe Python interpreter')
+    .option('--wait-lock <seconds>', 'wait this long for a device another ttprobe holds (default: refuse at once)')
     .action(async (flags) => {
       await (await commands.detect()).detectCommand(flags, out);
     });

@@ -7,6 +7,8 @@ export * from './schemas/run-record.js';
 export * from './schemas/catalog.js';
 export * from './schemas/stage.js';
 export { detect } from './device/detect.js';
+export { detectUnderLock } from './run/detect-under-lock.js';
+export { physicalDevices } from './run/device-set.js';
 export { parseSnapshot } from './device/snapshot.js';
 export { inferTier } from './device/tier.js';
 export { loadProbes } from './probes/load.js';

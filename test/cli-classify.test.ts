@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -85,5 +85,54 @@ describe('ttprobe reclassify', () => {
     const [o] = record.outcomes;
     expect(o).toMatchObject({ ruleId: 'widget-mismatch', details: { addr: '0x7f3a2c' } });
     expect(o!.previousVerdicts[0]).toMatchObject({ category: 'unknown', catalogVersion: shippedVersion });
+  });
+});
+
+describe('ttprobe reclassify keeps what the runner knew of the process', () => {
+  /** A catalog one version newer than the shipped one, so reclassify has something to apply. */
+  function nextCatalog(): string {
+    const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
+    catalog.version = 'next';
+    const file = path.join(tempDir(), 'catalog.json');
+    writeFileSync(file, JSON.stringify(catalog));
+    return file;
+  }
+
+  it('a probe whose command could not start stays "could not start", with started false', async () => {
+    const probesDir = tempDir();
+    mkdirSync(path.join(probesDir, 'no-such-command'));
+    writeFileSync(path.join(probesDir, 'no-such-command', 'probe.json'), JSON.stringify({
+      id: 'no-such-command', title: 'its program is not installed', stack: 'tt-xla', workload: 'fixture',
+      command: ['ttprobe-test-no-such-program'], timeoutSeconds: 30, needsDevice: false,
+    }));
+    const runsDir = tempDir();
+    const run = await cli(['run', '--probes-dir', probesDir, '--runs-dir', runsDir, '--target', 'cpu', '--no-report']);
+    expect(run.exitCode).toBe(0);
+    const runDir = onlyRunDir(runsDir);
+    const [ran] = readRecord(runDir).outcomes;
+    expect(ran).toMatchObject({ status: 'fail', category: 'environment', started: false, spawnError: expect.stringContaining('ENOENT') });
+    expect(ran!.reason).toMatch(/^could not start the probe: .*ENOENT/);
+
+    const r = await cli(['reclassify', runDir, '--catalog', nextCatalog()]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('0 changed');
+    const [again] = readRecord(runDir).outcomes;
+    expect(again).toMatchObject({ status: 'fail', category: 'environment', started: false, reason: ran!.reason, spawnError: ran!.spawnError });
+  });
+
+  it("a timed-out probe keeps its time limit and stays a timeout, reclassified twice", async () => {
+    const runsDir = tempDir();
+    await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'hang', '--target', 'cpu', '--no-report']);
+    const runDir = onlyRunDir(runsDir);
+    const [ran] = readRecord(runDir).outcomes;
+    expect(ran).toMatchObject({ status: 'timeout', timedOut: true, timeoutSeconds: 2, started: true, spawnError: null });
+    for (const round of [1, 2]) {
+      const r = await cli(['reclassify', runDir, '--catalog', nextCatalog()]);
+      expect(r.exitCode).toBe(0);
+      const [o] = readRecord(runDir).outcomes;
+      expect(o).toMatchObject({ status: 'timeout', category: 'timeout', timedOut: true, timeoutSeconds: 2 });
+      expect(o!.reason).toMatch(/^no result within 2s; process group killed/);
+      expect(o!.previousVerdicts).toHaveLength(round);
+    }
   });
 });

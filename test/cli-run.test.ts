@@ -84,7 +84,7 @@ describe('ttprobe run from the command line', () => {
     const refused = await cli(runArgs(refusedRuns, '--probe', 'pass', '--snapshot', snapshot), env);
     expect(refused.exitCode).toBe(3);
     expect(readdirSync(refusedRuns)).toEqual([]);
-    expect(refused.stderr).toMatch(/device tt-n150 is in use by ttprobe pid \d+ .* pass --wait-lock SECONDS/);
+    expect(refused.stderr).toMatch(/device PCI 0000:04:00\.0 is in use by ttprobe pid \d+ .* pass --wait-lock SECONDS/);
     const waited = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', snapshot, '--wait-lock', '60'), env);
     expect(waited.exitCode).toBe(0);
     expect(waited.stderr).toContain('waiting for the device lock held by ttprobe pid');
@@ -93,9 +93,9 @@ describe('ttprobe run from the command line', () => {
 
   it('takes over a stale lock left by a dead process', async () => {
     const lockDir = tempDir();
-    const lock = path.join(lockDir, 'tt-n150.device.lock');
+    const lock = path.join(lockDir, 'tt-pci-0000:04:00.0.device.lock');
     mkdirSync(lock, { recursive: true });
-    writeFileSync(path.join(lockDir, 'tt-n150.device'), '');
+    writeFileSync(path.join(lockDir, 'tt-pci-0000:04:00.0.device'), '');
     const old = new Date(Date.now() - 120_000);
     utimesSync(lock, old, old);
     const { exitCode } = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', path.join(SNAPSHOTS, 'n150.json')), cleanEnv({ TTPROBE_LOCK_DIR: lockDir }));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,31 @@ export function tempDir(prefix = 'ttprobe-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** The environment of a machine with no Tenstorrent tools: PATH without any real tt-smi. */
+/** The environment of a machine with no Tenstorrent tools: PATH without any real tt-smi, no device nodes. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, CI: '1', TTPROBE_LOCK_DIR: tempDir('ttprobe-locks-'), ...extra };
+  const env = { ...process.env, CI: '1', TTPROBE_LOCK_DIR: tempDir('ttprobe-locks-'), TTPROBE_DEVICE_ROOT: tempDir('ttprobe-devroot-'), ...extra };
   delete env.TT_METAL_HOME;
   delete env.TTPROBE_DEVICES;
+  delete env.TT_VISIBLE_DEVICES;
   return env;
+}
+
+/**
+ * A folder to pass as $TTPROBE_DEVICE_ROOT: `dev/tenstorrent/<n>` for each device and the sysfs link
+ * `sys/class/tenstorrent/tenstorrent!<n>/device` to its PCI device folder, as the KMD makes them.
+ */
+export function fakeDeviceRoot(devices: Array<{ n: number; pci: string }>): string {
+  const root = tempDir('ttprobe-devroot-');
+  mkdirSync(path.join(root, 'dev', 'tenstorrent'), { recursive: true });
+  for (const { n, pci } of devices) {
+    writeFileSync(path.join(root, 'dev', 'tenstorrent', String(n)), '');
+    const pciDir = path.join(root, 'sys', 'devices', 'pci0000:00', pci);
+    const classDir = path.join(root, 'sys', 'class', 'tenstorrent', `tenstorrent!${n}`);
+    mkdirSync(pciDir, { recursive: true });
+    mkdirSync(classDir, { recursive: true });
+    symlinkSync(path.relative(classDir, pciDir), path.join(classDir, 'device'));
+  }
+  return root;
 }
 
 /** The one run directory a single `ttprobe run` left under `runsDir`. */

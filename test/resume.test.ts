@@ -98,3 +98,45 @@ describe('--resume and a process group id left by the killed runner', () => {
     }
   });
 });
+
+describe('--resume over what a killed attempt left in its folder', () => {
+  /** A run of painter whose runner is killed outright after the frames are painted; a stale pass result planted beside them. */
+  async function killedPainter(env: NodeJS.ProcessEnv) {
+    const runsDir = tempDir();
+    const child = startRun(runArgs(runsDir, '--probe', 'painter', '--target', 'cpu', '--no-report'), { ...env, FIXTURE_SLEEP: '60' });
+    await until(() => readdirSync(runsDir).length === 1 && existsSync(path.join(onlyRunDir(runsDir), 'probes', 'painter', 'out', 'frame-1.png')));
+    child.kill('SIGKILL');
+    await child;
+    const runDir = onlyRunDir(runsDir);
+    const folder = path.join(runDir, 'probes', 'painter');
+    // As if the kill came after the probe wrote its result but before the runner journalled it.
+    writeFileSync(path.join(folder, 'result.json'), JSON.stringify({
+      protocol: 1, status: 'pass', placement: { platform: 'cpu', device: 'CPU_0' }, message: 'stale',
+      artifacts: [{ path: 'frame-0.png', kind: 'image' }, { path: 'frame-1.png', kind: 'image' }],
+    }));
+    return runDir;
+  }
+
+  it.each([
+    ['a stale result.json', { FIXTURE_QUIET: '1' }, /^exited 0 but probe wrote no result/],
+    ['stale frames', { FIXTURE_NO_FRAMES: '1' }, /only 0 frame\(s\) painted/],
+  ])('%s cannot make a pass; the old folder is kept aside and named', async (_what, mode, reason) => {
+    const env = cleanEnv({ FIXTURE_MARK_DIR: tempDir() });
+    const runDir = await killedPainter(env);
+    const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0', ...mode });
+    expect(r.exitCode).toBe(0);
+    const note = "the interrupted run's folder probes/painter was moved aside to interrupted/painter-1 (kept for inspection, not read)";
+    expect(r.stderr).toContain(note);
+    const [o] = readRecord(runDir).outcomes;
+    expect(o).toMatchObject({ probe: 'painter', status: 'fail' });
+    expect(o!.reason).toMatch(reason);
+    expect(o!.result?.artifacts ?? []).toEqual([]);
+    expect(o!.notes).toContain(note);
+    const kept = path.join(runDir, 'interrupted', 'painter-1');
+    expect(JSON.parse(readFileSync(path.join(kept, 'result.json'), 'utf8')).message).toBe('stale');
+    expect(readdirSync(path.join(kept, 'out')).sort()).toEqual(['frame-0.png', 'frame-1.png']);
+    const fresh = path.join(runDir, 'probes', 'painter');
+    expect(existsSync(path.join(fresh, 'result.json'))).toBe(!('FIXTURE_QUIET' in mode));
+    expect(readdirSync(path.join(fresh, 'out')).filter((f) => f.startsWith('frame-'))).toHaveLength('FIXTURE_NO_FRAMES' in mode ? 0 : 2);
+  });
+});

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
 import { loadCatalog, DEFAULT_CATALOG } from '../classify/catalog.js';
 import { checkCatalog } from '../classify/check.js';
-import { decideVerdict } from '../classify/verdict.js';
+import { decideVerdict, type Execution } from '../classify/verdict.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { RUN_RECORD, inside } from '../record/paths.js';
 import { TtprobeError, invalidInput } from '../errors.js';
@@ -74,7 +74,9 @@ export async function classifyCommand(files: string[], flags: { json?: boolean; 
   return results;
 }
 
-const needsClassifying = (o: Outcome) => o.started && !(o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip');
+/** No process ran (decided beforehand, or its command could not start): there is no output to classify. */
+const neverStarted = (o: Outcome) => !o.started || executionOf(o).spawnError !== null;
+const needsClassifying = (o: Outcome) => !neverStarted(o) && !(o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip');
 
 /** Every log reclassify will read, checked before anything is rewritten: a pruned log is bad input, named. */
 async function requireLogsOf(runDir: string, outcomes: Outcome[]): Promise<void> {
@@ -90,6 +92,22 @@ async function requireLogsOf(runDir: string, outcomes: Outcome[]): Promise<void>
   }
 }
 
+/**
+ * The process facts the runner stored on the outcome. Records written before those facts were
+ * stored carry them only in the reason text the runner wrote, so that is the fallback for them alone.
+ */
+function executionOf(o: Outcome): Execution {
+  return {
+    exitCode: o.exitCode,
+    signal: o.signal,
+    timedOut: o.timedOut ?? o.status === 'timeout',
+    timeoutSeconds: o.timeoutSeconds ?? Number(/within (\d+)s/.exec(o.reason)?.[1] ?? 0),
+    result: o.result,
+    resultProblem: o.resultProblem,
+    spawnError: o.spawnError !== undefined ? o.spawnError : (/^could not start the probe: (.*)$/.exec(o.reason)?.[1] ?? null),
+  };
+}
+
 /** Re-applies the current catalog to a stored run; the old verdict is kept in previousVerdicts. */
 export async function reclassifyCommand(runDir: string, flags: { catalog?: string }, out: (s: string) => void) {
   const catalog = await loadCatalog(flags.catalog);
@@ -98,7 +116,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
   let changed = 0;
   const outcomes: Outcome[] = [];
   for (const o of record.outcomes) {
-    if (!o.started) {
+    if (neverStarted(o)) {
       outcomes.push(o);
       continue;
     }
@@ -111,18 +129,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
           message: o.result?.message ?? null,
           stage: o.stages?.last ?? null,
         });
-    const verdict = decideVerdict(
-      {
-        exitCode: o.exitCode,
-        signal: o.signal,
-        timedOut: o.status === 'timeout',
-        timeoutSeconds: Number(/within (\d+)s/.exec(o.reason)?.[1] ?? 0),
-        result: o.result,
-        resultProblem: o.resultProblem,
-      },
-      o.target as 'tt' | 'gpu' | 'cpu',
-      c,
-    );
+    const verdict = decideVerdict(executionOf(o), o.target as 'tt' | 'gpu' | 'cpu', c);
     const before = `${o.status}/${o.category}/${o.ruleId ?? o.signature}`;
     const after = `${verdict.status}/${verdict.category}/${verdict.ruleId ?? verdict.signature}`;
     if (before !== after) {

@@ -1,4 +1,5 @@
-import { detect } from '../device/detect.js';
+import { detectUnderLock } from '../run/detect-under-lock.js';
+import { TtprobeError } from '../errors.js';
 import type { DeviceReport } from '../schemas/device.js';
 import { defaultPython } from '../paths.js';
 
@@ -6,6 +7,7 @@ export interface DetectFlags {
   json?: boolean;
   snapshot?: string;
   python?: string;
+  waitLock?: string;
 }
 
 export function describeDevice(d: DeviceReport): string {
@@ -30,7 +32,16 @@ export function describeDevice(d: DeviceReport): string {
 }
 
 export async function detectCommand(flags: DetectFlags, out: (s: string) => void): Promise<DeviceReport> {
-  const report = await detect({ snapshotFile: flags.snapshot, python: flags.python ?? defaultPython() });
+  const waitSeconds = Number(flags.waitLock ?? 0);
+  if (!Number.isInteger(waitSeconds) || waitSeconds < 0) throw new TtprobeError('usage', `--wait-lock must be a whole number >= 0, got '${flags.waitLock}'`);
+  // Detection opens the device: never while another ttprobe holds it.
+  const { device: report, lock } = await detectUnderLock({
+    snapshotFile: flags.snapshot,
+    python: flags.python ?? defaultPython(),
+    waitSeconds,
+    onWait: (holder) => process.stderr.write(`ttprobe: waiting for the device lock held by ${holder}\n`),
+  });
+  await lock?.release();
   out(flags.json ? JSON.stringify(report, null, 2) + '\n' : describeDevice(report) + '\n');
   return report;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { detect } from '../device/detect.js';
 import { loadCatalog } from '../classify/catalog.js';
+import { detectUnderLock } from '../run/detect-under-lock.js';
 import { runMatrix } from '../run/run-matrix.js';
 import { plainProgress, ttyProgress } from '../run/progress.js';
 import { parseShard } from '../run/select.js';
@@ -68,8 +68,14 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     waitLockSeconds: positiveInt(flags.waitLock, '--wait-lock', 0, 0),
     retries: positiveInt(flags.retries, '--retries', 0, 0),
   };
-  const device = await detect({ snapshotFile: flags.snapshot, python });
   const progress = process.stderr.isTTY && !process.env.CI ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
+  // Every device this run may use is locked before detection opens it, and stays locked for its probes.
+  const { device, lock } = await detectUnderLock({
+    snapshotFile: flags.snapshot,
+    python,
+    waitSeconds: numbers.waitLockSeconds,
+    onWait: (holder) => progress.message?.(`waiting for the device lock held by ${holder}`),
+  });
   if (device.target !== (target ?? device.target)) progress.message?.(`target ${target} requested; detected ${device.target}`);
   for (const note of device.notes) progress.message?.(note);
 
@@ -89,7 +95,8 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     killSignal,
     resumeDir: flags.resume,
     baseline,
-  });
+    deviceLock: lock,
+  }).finally(() => lock?.release());
   out(`run ${record.state}: ${summarise(record)}\n`);
   if (record.baseline) out(formatBaselineSummary(record.baseline));
   out(`run record: ${path.join(runDir, 'run.json')}\n`);

@@ -3,15 +3,25 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { TtprobeError } from '../errors.js';
+import type { LockedDevice } from '../schemas/run-record.js';
 
 export interface LockOptions {
-  /** Device identity, e.g. "tt-n150" or "gpu". */
-  key: string;
+  /** Every device the run will use; one lock each, taken all or none. */
+  devices: LockedDevice[];
   lockDir: string;
-  /** 0 refuses at once when the device is busy. */
+  /** 0 refuses at once when a device is busy. */
   waitSeconds: number;
-  runDir: string;
+  /** What the holder is doing, until setRunDir names its run: e.g. "detecting the device". */
+  doing: string;
   onWait?: (holder: string) => void;
+}
+
+/** The devices held; release is safe to call more than once. */
+export interface DeviceLock {
+  devices: LockedDevice[];
+  /** Names the run in the holder files, so a refused run says which run holds the device. */
+  setRunDir(runDir: string): Promise<void>;
+  release(): Promise<void>;
 }
 
 export const defaultLockDir = () => process.env.TTPROBE_LOCK_DIR ?? path.join(os.tmpdir(), 'ttprobe-locks');
@@ -19,51 +29,81 @@ export const defaultLockDir = () => process.env.TTPROBE_LOCK_DIR ?? path.join(os
 interface Holder {
   pid: number;
   host: string;
-  runDir: string;
+  doing: string;
   since: string;
+  devices: string[];
 }
 
 async function describeHolder(file: string): Promise<string> {
   try {
     const h = JSON.parse(await readFile(file, 'utf8')) as Holder;
-    return `ttprobe pid ${h.pid} on ${h.host} (run ${h.runDir}) since ${h.since}`;
+    return `ttprobe pid ${h.pid} on ${h.host} (${h.doing}) since ${h.since}`;
   } catch {
     return 'another ttprobe process';
   }
 }
 
+const lockFileOf = (lockDir: string, d: LockedDevice) => path.join(lockDir, `${d.key}.device`);
+const holderFileOf = (lockDir: string, d: LockedDevice) => `${lockFileOf(lockDir, d)}.holder.json`;
+
+/** Takes every lock of `devices` in order; on the first busy one gives back those taken and names the busy one. */
+async function tryAll(opts: LockOptions): Promise<{ releases: Array<() => Promise<void>> } | { busy: LockedDevice }> {
+  const releases: Array<() => Promise<void>> = [];
+  for (const device of opts.devices) {
+    const target = lockFileOf(opts.lockDir, device);
+    await writeFile(target, '', { flag: 'a' });
+    try {
+      // proper-lockfile keeps the lock fresh while we live, so the lock of a process that died (even by
+      // SIGKILL) goes stale after `stale` ms and the next run takes it over.
+      releases.push(await lockfile.lock(target, { stale: 10_000, update: 2_000, realpath: false }));
+    } catch (err) {
+      for (const release of releases.reverse()) await release().catch(() => undefined);
+      if ((err as { code?: string }).code === 'ELOCKED') return { busy: device };
+      throw err;
+    }
+  }
+  return { releases };
+}
+
 /**
- * One ttprobe per device. proper-lockfile keeps the lock fresh while we live, so the lock of a
- * process that died (even by SIGKILL) goes stale after `stale` ms and the next run takes it over.
+ * One ttprobe per physical device: a run locks every device it will use (sorted, so two runs never
+ * hold parts of each other's sets and wait forever), all or none, before anything opens one.
  */
-export async function acquireDeviceLock(opts: LockOptions): Promise<() => Promise<void>> {
+export async function acquireDeviceLock(opts: LockOptions): Promise<DeviceLock> {
   await mkdir(opts.lockDir, { recursive: true });
-  const target = path.join(opts.lockDir, `${opts.key}.device`);
-  const holderFile = `${target}.holder.json`;
-  await writeFile(target, '', { flag: 'a' });
   const deadline = Date.now() + opts.waitSeconds * 1000;
   let announced = false;
   for (;;) {
-    try {
-      const release = await lockfile.lock(target, { stale: 10_000, update: 2_000, realpath: false });
-      const holder: Holder = { pid: process.pid, host: os.hostname(), runDir: opts.runDir, since: new Date().toISOString() };
-      await writeFile(holderFile, JSON.stringify(holder));
-      return async () => {
-        await rm(holderFile, { force: true });
-        await release().catch(() => undefined);
+    const attempt = await tryAll(opts);
+    if ('releases' in attempt) {
+      const since = new Date().toISOString();
+      const labels = opts.devices.map((d) => d.label);
+      const writeHolders = (doing: string) =>
+        Promise.all(opts.devices.map((d) => {
+          const holder: Holder = { pid: process.pid, host: os.hostname(), doing, since, devices: labels };
+          return writeFile(holderFileOf(opts.lockDir, d), JSON.stringify(holder));
+        }));
+      await writeHolders(opts.doing);
+      let released = false;
+      return {
+        devices: opts.devices,
+        setRunDir: async (runDir) => {
+          if (!released) await writeHolders(`run ${runDir}`);
+        },
+        release: async () => {
+          if (released) return;
+          released = true;
+          for (const d of opts.devices) await rm(holderFileOf(opts.lockDir, d), { force: true });
+          for (const release of attempt.releases) await release().catch(() => undefined);
+        },
       };
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'ELOCKED') throw err;
-      const holder = await describeHolder(holderFile);
-      if (Date.now() >= deadline) {
-        throw new TtprobeError(
-          'device-busy',
-          `device ${opts.key} is in use by ${holder}; wait for it or pass --wait-lock SECONDS`,
-        );
-      }
-      if (!announced) opts.onWait?.(holder);
-      announced = true;
-      await new Promise((r) => setTimeout(r, 1000));
     }
+    const holder = await describeHolder(holderFileOf(opts.lockDir, attempt.busy));
+    if (Date.now() >= deadline) {
+      throw new TtprobeError('device-busy', `device ${attempt.busy.label} is in use by ${holder}; wait for it or pass --wait-lock SECONDS`);
+    }
+    if (!announced) opts.onWait?.(holder);
+    announced = true;
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }

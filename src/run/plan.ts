@@ -63,6 +63,7 @@ export function planRun(opts: PlanOptions, selected: LoadedProbe[]): { runDir: s
     outcomes: [],
     baseline: null,
     mergedFrom: [],
+    lockedDevices: [],
   };
   return { runDir, record };
 }

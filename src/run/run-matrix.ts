@@ -14,13 +14,15 @@ import { probeDir } from '../record/paths.js';
 import { RunDirGuard } from './run-dir-guard.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { loadProbes } from '../probes/load.js';
-import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
+import { acquireDeviceLock, defaultLockDir, type DeviceLock } from './device-lock.js';
+import { GPU_DEVICE, devicesOfReport } from './device-set.js';
 import { endOrphanedProbes } from './orphans.js';
 import { planRun } from './plan.js';
 import { acquireRunLock } from './run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
+import { setAsideUnfinished } from './set-aside.js';
 import { selectProbes, type Filters, type Shard } from './select.js';
 
 export { fingerprintOf } from './plan.js';
@@ -51,6 +53,8 @@ export interface RunMatrixOptions {
   retries?: number;
   /** Expected outcomes: the record then separates expected from unexpected failures. */
   baseline?: Baseline;
+  /** The device locks detection took (see detectUnderLock); the caller releases them. */
+  deviceLock?: DeviceLock | null;
 }
 
 export interface RunMatrixResult {
@@ -92,10 +96,12 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const orphans = await endOrphanedProbes(runDir);
       for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
       for (const note of orphans.leftAlone) opts.progress?.message?.(note);
+      const setAside = await setAsideUnfinished(runDir, toRun.map((p) => p.id), done);
+      for (const note of [...setAside.values()].flat()) opts.progress?.message?.(note);
       const key = (await readRunKey(runDir)) ?? (await createRunKey(runDir));
       // Rewritten from what was verified: the lines of an older ttprobe get signed, unsigned ones go.
       const writer = await JournalWriter.open(runDir, key, journal.outcomes);
-      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer));
+      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer, setAside));
     } finally {
       await releaseRun();
     }
@@ -116,27 +122,48 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
   });
 }
 
+/**
+ * Runs `body` holding the locks of the devices its probes use: those detection already holds, or
+ * (called as a library, or for a GPU) the ones the device report names. A run that uses no device
+ * gives back what detection held, so other runs can have it.
+ */
 async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], body: () => Promise<T>): Promise<T> {
   const { target } = record.options;
-  const release =
-    target !== 'cpu' && toRun.some((p) => p.needsDevice)
-      ? await acquireDeviceLock({
-          key: `${target}-${record.device.tier}`,
+  const held = opts.deviceLock ?? null;
+  if (target === 'cpu' || !toRun.some((p) => p.needsDevice)) {
+    await held?.release();
+    return body();
+  }
+  if (held && target !== 'tt') await held.release();
+  const lock =
+    held && target === 'tt'
+      ? held
+      : await acquireDeviceLock({
+          devices: target === 'tt' ? devicesOfReport(record.device) : [GPU_DEVICE],
           lockDir: opts.lockDir ?? defaultLockDir(),
           waitSeconds: opts.waitLockSeconds ?? 0,
-          runDir,
+          doing: `run ${runDir}`,
           onWait: (holder) => opts.progress?.message?.(`waiting for the device lock held by ${holder}`),
-        })
-      : async () => undefined;
+        });
+  await lock.setRunDir(runDir);
+  record.lockedDevices = lock.devices;
   try {
     return await body();
   } finally {
-    await release();
+    if (lock !== held) await lock.release();
   }
 }
 
 /** Runs `toRun` into an existing run directory and writes the final record. */
-async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], journal: JournalWriter): Promise<RunMatrixResult> {
+async function execute(
+  opts: RunMatrixOptions,
+  runDir: string,
+  record: RunRecord,
+  toRun: LoadedProbe[],
+  journal: JournalWriter,
+  /** Notes a probe's outcome carries from before it ran (its interrupted folder set aside by --resume). */
+  earlierNotes = new Map<string, string[]>(),
+): Promise<RunMatrixResult> {
   const started = performance.now();
   const { target, size, devices } = record.options;
   const baseEnv = opts.env ?? process.env;
@@ -169,8 +196,9 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
   };
   const guard = new RunDirGuard(runDir);
   await guard.start();
-  const finish = (outcome: Outcome) =>
+  const finish = (ran: Outcome) =>
     inTurn(async () => {
+      const outcome = { ...ran, notes: [...(earlierNotes.get(ran.probe) ?? []), ...ran.notes] };
       await journal.append(outcome);
       progress.probeFinished?.(outcome, ++finishedCount, total);
     });

@@ -57,7 +57,12 @@ export const Outcome = Verdict.extend({
   durationS: z.number().nonnegative(),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),
-  started: z.boolean().default(true).describe('false when the harness decided the outcome without starting a process'),
+  started: z.boolean().default(true).describe('false when no probe process ran: decided beforehand, or its command could not be started'),
+  // What the runner knew of the process, kept so reclassify never re-derives it from the reason text.
+  // Absent in records written before these fields existed.
+  spawnError: z.string().nullable().optional().describe('why the command could not be started, or null'),
+  timedOut: z.boolean().optional().describe('the harness ended the probe at its time limit'),
+  timeoutSeconds: z.number().positive().optional().describe("the probe's time limit when it ran"),
   logs: z.object({ stdout: z.string(), stderr: z.string() }),
   result: ProbeResult.nullable(),
   resultProblem: z.string().nullable(),

@@ -44,6 +44,15 @@ export const BaselineSummary = z.object({
 });
 export type BaselineSummary = z.infer<typeof BaselineSummary>;
 
+export const LockedDevice = z.object({
+  key: z.string().describe('name of its lock under $TTPROBE_LOCK_DIR'),
+  label: z.string(),
+  node: z.string().nullable().describe('/dev/tenstorrent/<N>, when the device was found by its node'),
+  pci: z.string().nullable(),
+  serial: z.string().nullable().describe("board serial (tt-smi's board_id)"),
+});
+export type LockedDevice = z.infer<typeof LockedDevice>;
+
 export const RunRecord = z.object({
   schemaVersion: z.literal(RUN_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('ttprobe'), version: z.string() }),
@@ -60,5 +69,6 @@ export const RunRecord = z.object({
   outcomes: z.array(Outcome),
   baseline: BaselineSummary.nullable().default(null),
   mergedFrom: z.array(z.string()).default([]).describe('run ids of the shards this record joins'),
+  lockedDevices: z.array(LockedDevice).default([]).describe('the physical devices the run held locked while its probes ran'),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

@@ -6,6 +6,7 @@ import { collectRuns } from './collect.js';
 import { buildSiteModel, slug } from './model.js';
 import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
 import { lockOutDir } from './out-lock.js';
+import { TtprobeError } from '../errors.js';
 
 export interface SiteResult {
   outDir: string;
@@ -32,6 +33,38 @@ async function removeLeftovers(out: string): Promise<void> {
 }
 
 /**
+ * Puts `staging` where `out` is: `out` moves aside, `staging` takes its name, the old one goes. When
+ * a rename fails, `out` is put back as it was and the error says so (or where it was kept).
+ */
+async function swapIn(staging: string, out: string): Promise<void> {
+  const previous = `${out}.previous-${process.pid}`;
+  const why = (err: unknown) => (err as Error).message;
+  let movedAside: boolean;
+  try {
+    await rename(out, previous);
+    movedAside = true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new TtprobeError('internal', `could not move the previous site ${out} aside: ${why(err)}; it is left as it was`, { file: out, cause: err });
+    }
+    movedAside = false;
+  }
+  try {
+    await rename(staging, out);
+  } catch (err) {
+    let after = 'there was no previous site';
+    if (movedAside) {
+      after = await rename(previous, out).then(
+        () => 'the previous site is back in place',
+        (undo: unknown) => `the previous site could not be put back (${why(undo)}) and is kept at ${previous}`,
+      );
+    }
+    throw new TtprobeError('internal', `could not swap the new site into ${out}: ${why(err)}; ${after}`, { file: out, cause: err });
+  }
+  await rm(previous, { recursive: true, force: true });
+}
+
+/**
  * Renders the site into a fresh folder beside `outDir` and swaps it in, so readers never see a
  * half-written site and a failed render leaves the previous one in place. Only a folder the site
  * made (it holds SITE_MARKER), an empty one or nothing is replaced without `force`.
@@ -55,25 +88,14 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
     for (const p of model.probes) pages.push([`probes/${slug(p.id)}.html`, renderTemplate('site-probe', p)]);
     for (const o of model.ops) pages.push([`ops/${slug(o.op)}.html`, renderTemplate('site-op', o)]);
     for (const s of model.signatures) pages.push([`signatures/${slug(s.signature)}.html`, renderTemplate('site-signature', s)]);
-    const previous = `${out}.previous-${process.pid}`;
-    let movedAside = false;
     try {
       await writeFile(path.join(staging, SITE_MARKER), SITE_MARKER_TEXT);
       await Promise.all(pages.map(([file, html]) => writeFile(path.join(staging, file), html)));
-      movedAside = await rename(out, previous).then(
-        () => true,
-        (err: NodeJS.ErrnoException) => {
-          if (err.code === 'ENOENT') return false;
-          throw err;
-        },
-      );
-      await rename(staging, out);
+      await swapIn(staging, out);
     } catch (err) {
-      if (movedAside) await rename(previous, out).catch(() => undefined);
       await rm(staging, { recursive: true, force: true });
       throw err;
     }
-    await rm(previous, { recursive: true, force: true });
     return { outDir: out, pages: pages.length, runs: runs.length, skipped: problems };
   } finally {
     await release();
