@@ -28,3 +28,6 @@ export { loadBaseline } from './compare/load-baseline.js';
 export { mergeRuns } from './record/merge.js';
 export { collectRuns } from './site/collect.js';
 export * from './schemas/baseline.js';
+export * from './schemas/config.js';
+export { loadConfig, DEFAULT_CONFIG_FILE } from './config/load-config.js';
+export { resolveStacks, settingsFor, type StackSetting, type StackSettings } from './config/stack-settings.js';

@@ -1,11 +1,13 @@
 import { detect } from '../device/detect.js';
 import type { DeviceReport } from '../schemas/device.js';
-import { defaultPython } from '../paths.js';
+import { loadConfig } from '../config/load-config.js';
+import { resolveStacks } from '../config/stack-settings.js';
 
 export interface DetectFlags {
   json?: boolean;
   snapshot?: string;
-  python?: string;
+  python?: string[];
+  config?: string;
 }
 
 export function describeDevice(d: DeviceReport): string {
@@ -23,6 +25,8 @@ export function describeDevice(d: DeviceReport): string {
   for (const [name, s] of Object.entries(d.stacks)) {
     const versions = Object.entries(s.versions).map(([k, v]) => `${k} ${v}`).join(', ');
     lines.push(`${name}: ${s.usable ? 'usable' : 'not usable'} (${s.reason})${versions ? ` [${versions}]` : ''}`);
+    const i = s.interpreter;
+    if (i) lines.push(`  interpreter: ${i.path} (from ${i.from}): ${i.starts ? `starts, Python ${i.version}` : `does not start: ${i.error}`}`);
   }
   lines.push(`JAX backends: ${d.jaxBackends.join(', ') || 'none'}`);
   for (const note of d.notes) lines.push(`note: ${note}`);
@@ -30,7 +34,8 @@ export function describeDevice(d: DeviceReport): string {
 }
 
 export async function detectCommand(flags: DetectFlags, out: (s: string) => void): Promise<DeviceReport> {
-  const report = await detect({ snapshotFile: flags.snapshot, python: flags.python ?? defaultPython() });
+  const { stacks, python } = resolveStacks(await loadConfig(flags.config), flags.python);
+  const report = await detect({ snapshotFile: flags.snapshot, python, stacks });
   out(flags.json ? JSON.stringify(report, null, 2) + '\n' : describeDevice(report) + '\n');
   return report;
 }

@@ -16,7 +16,10 @@ import { readRunRecord, writeRunRecord } from '../record/run-record.js';
 import { loadProbes } from '../probes/load.js';
 import { acquireDeviceLock, defaultLockDir } from './device-lock.js';
 import { endOrphanedProbes } from './orphans.js';
-import { planRun } from './plan.js';
+import { planRun, stackRunSettings } from './plan.js';
+import { requireInterpreters } from './interpreters.js';
+import { applyTimeouts, settingsChanges } from './run-settings.js';
+import { settingsFor, type StackSettings } from '../config/stack-settings.js';
 import { acquireRunLock } from './run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
@@ -28,7 +31,14 @@ export { fingerprintOf } from './plan.js';
 export interface RunMatrixOptions {
   probesDir: string;
   runsDir: string;
+  /** The interpreter of every stack `stacks` does not name. */
   python: string;
+  /** Per-stack interpreter, TT_METAL_HOME and extra environment (the config file, --python STACK=PATH). */
+  stacks?: Partial<StackSettings>;
+  /** Seconds per probe id, over the manifests' timeoutSeconds. */
+  timeouts?: Record<string, number>;
+  /** The config file these settings came from, kept in the record. */
+  configFile?: string | null;
   device: DeviceReport;
   catalog: LoadedCatalog;
   target?: Target;
@@ -71,7 +81,13 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 }
 
 export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult> {
-  const all = await loadProbes(opts.probesDir);
+  const stacks = settingsFor(opts.python, opts.stacks);
+  const baseEnv = opts.env ?? process.env;
+  const timeouts = opts.timeouts ?? {};
+  const { probes: all, unknown } = applyTimeouts(await loadProbes(opts.probesDir), timeouts);
+  if (unknown.length) opts.progress?.message?.(`timeouts name probe(s) not in ${opts.probesDir}: ${unknown.join(', ')}`);
+  // Interpreters are checked before anything is written or run: a missing one is bad input.
+  const stacksOf = (probes: LoadedProbe[]) => [...new Set(probes.map((p) => p.stack))];
   if (opts.resumeDir) {
     const runDir = path.resolve(opts.resumeDir);
     // Nothing in the run directory is read or touched before its lock is ours: a live runner owns it.
@@ -89,19 +105,25 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const lost = record.planned.filter((id) => !byId.has(id));
       if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
       const toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
+      const changes = settingsChanges(record.options, stackRunSettings(stacks, baseEnv), timeouts);
+      if (changes.length) {
+        throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
+      }
+      await requireInterpreters(stacksOf(toRun), stacks, baseEnv);
       const orphans = await endOrphanedProbes(runDir);
       for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
       for (const note of orphans.leftAlone) opts.progress?.message?.(note);
       const key = (await readRunKey(runDir)) ?? (await createRunKey(runDir));
       // Rewritten from what was verified: the lines of an older ttprobe get signed, unsigned ones go.
       const writer = await JournalWriter.open(runDir, key, journal.outcomes);
-      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer));
+      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, stacks, runDir, record, toRun, writer));
     } finally {
       await releaseRun();
     }
   }
   const toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
-  const { runDir, record } = planRun({ ...opts, catalogVersion: opts.catalog.version }, toRun);
+  await requireInterpreters(stacksOf(toRun), stacks, baseEnv);
+  const { runDir, record } = planRun({ ...opts, stacks, env: baseEnv, timeouts, catalogVersion: opts.catalog.version }, toRun);
   // The device lock comes first: a run refused for a busy device leaves no run directory behind.
   return underDeviceLock(opts, runDir, record, toRun, async () => {
     await mkdir(runDir, { recursive: true });
@@ -109,7 +131,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     try {
       await writeRunRecord(runDir, record);
       const writer = await JournalWriter.open(runDir, await createRunKey(runDir));
-      return await execute(opts, runDir, record, toRun, writer);
+      return await execute(opts, stacks, runDir, record, toRun, writer);
     } finally {
       await releaseRun();
     }
@@ -136,7 +158,7 @@ async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record
 }
 
 /** Runs `toRun` into an existing run directory and writes the final record. */
-async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], journal: JournalWriter): Promise<RunMatrixResult> {
+async function execute(opts: RunMatrixOptions, stacks: StackSettings, runDir: string, record: RunRecord, toRun: LoadedProbe[], journal: JournalWriter): Promise<RunMatrixResult> {
   const started = performance.now();
   const { target, size, devices } = record.options;
   const baseEnv = opts.env ?? process.env;
@@ -147,7 +169,7 @@ async function execute(opts: RunMatrixOptions, runDir: string, record: RunRecord
 
   const ctx: RunOneContext = {
     runDir,
-    python: opts.python,
+    stacks,
     probeLibDir: path.join(path.resolve(record.options.probesDir), 'lib'),
     target,
     tier: record.device.tier,

@@ -7,6 +7,7 @@ import { ProbeResult } from './probe-result.js';
 import { Catalog } from './catalog.js';
 import { RunRecord } from './run-record.js';
 import { Baseline } from './baseline.js';
+import { Config } from './config.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -15,6 +16,7 @@ export const EXPORTED_SCHEMAS = {
   'catalog.schema.json': Catalog,
   'run-record.schema.json': RunRecord,
   'baseline.schema.json': Baseline,
+  'config.schema.json': Config,
 };
 
 export function renderSchemas(): Record<string, string> {
