@@ -86,7 +86,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
   const timeouts = opts.timeouts ?? {};
   const { probes: all, unknown } = applyTimeouts(await loadProbes(opts.probesDir), timeouts);
   if (unknown.length) opts.progress?.message?.(`timeouts name probe(s) not in ${opts.probesDir}: ${unknown.join(', ')}`);
-  // Interpreters are checked before anything is written or run: a missing one is bad input.
+  // The interpreters of the stacks that will run are checked before anything is written or run.
   const stacksOf = (probes: LoadedProbe[]) => [...new Set(probes.map((p) => p.stack))];
   if (opts.resumeDir) {
     const runDir = path.resolve(opts.resumeDir);
@@ -96,6 +96,10 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     try {
       const record = await readRunRecord(runDir);
       if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
+      const changes = settingsChanges(record.options, { stacks: stackRunSettings(stacks, baseEnv), timeouts });
+      if (changes.length) {
+        throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
+      }
       const torn = await cutTornTail(runDir);
       if (torn) opts.progress?.message?.(`journal.jsonl ended in a torn line (${torn} bytes); kept in ${TORN_TAIL} and cut off`);
       const journal = await readJournal(runDir);
@@ -105,10 +109,6 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const lost = record.planned.filter((id) => !byId.has(id));
       if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
       const toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
-      const changes = settingsChanges(record.options, stackRunSettings(stacks, baseEnv), timeouts);
-      if (changes.length) {
-        throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
-      }
       await requireInterpreters(stacksOf(toRun), stacks, baseEnv);
       const orphans = await endOrphanedProbes(runDir);
       for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);

@@ -12,15 +12,20 @@ export function applyTimeouts(probes: LoadedProbe[], timeouts: Record<string, nu
 }
 
 /**
- * How the settings a resume would use differ from those the run started with (empty when they
- * agree, or when the record predates per-stack settings): one run is one environment.
+ * How two runs' stack settings differ (empty when they agree, or when either record predates
+ * per-stack settings): one run is one environment. A resume compares what it would use with what
+ * the run started with; merge can compare its shards' options the same way.
  */
-export function settingsChanges(recorded: RunOptions, stacks: Record<Stack, StackRunSettings>, timeouts: Record<string, number>): string[] {
-  if (!recorded.stacks) return [];
+export function settingsChanges(
+  recorded: Pick<RunOptions, 'stacks' | 'timeouts'>,
+  current: { stacks?: Record<Stack, StackRunSettings>; timeouts?: Record<string, number> },
+): string[] {
+  if (!recorded.stacks || !current.stacks) return [];
+  const timeouts = current.timeouts ?? {};
   const changes: string[] = [];
   for (const stack of ['tt-xla', 'tt-metal'] as const) {
     const was = recorded.stacks[stack];
-    const now = stacks[stack];
+    const now = current.stacks[stack];
     if (was.python !== now.python) changes.push(`${stack} interpreter ${was.python} -> ${now.python}`);
     if (was.ttMetalHome !== now.ttMetalHome) changes.push(`${stack} TT_METAL_HOME ${was.ttMetalHome ?? '(unset)'} -> ${now.ttMetalHome ?? '(unset)'}`);
     if (!isDeepStrictEqual(was.env, now.env)) changes.push(`${stack} extra environment ${JSON.stringify(was.env)} -> ${JSON.stringify(now.env)}`);
