@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Config } from '../schemas/config.js';
-import { parseJsonFile, validateDocument } from '../schemas/validate.js';
+import type { Config } from '../schemas/config.js';
 import { TtprobeError, invalidInput } from '../errors.js';
 
 /** Read from the working directory when --config names no file. */
@@ -28,6 +27,8 @@ export async function loadConfig(flag: string | undefined, cwd = process.cwd()):
     throw new TtprobeError('not-found', `--config ${flag}: cannot read ${file}: ${err.message}`, { file, field: '--config' });
   });
   if (info.isDirectory()) throw new TtprobeError('invalid-input', `--config ${file}: is a folder, not a config file`, { file });
+  // Loaded only when there is a file to check: zod and ajv cost a plain `detect` a noticeable start-up.
+  const [{ Config }, { parseJsonFile, validateDocument }] = await Promise.all([import('../schemas/config.js'), import('../schemas/validate.js')]);
   const config = validateDocument(Config, await parseJsonFile(await readFile(file, 'utf8'), file), file);
   for (const name of NEVER_FOR_TT_XLA) {
     if (config.stacks?.['tt-xla']?.env?.[name] !== undefined) {

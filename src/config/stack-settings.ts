@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Stack } from '../schemas/manifest.js';
+import type { Stack } from '../schemas/manifest.js';
 import { TtprobeError } from '../errors.js';
 import { defaultPython } from '../paths.js';
 import type { LoadedConfig } from './load-config.js';
@@ -15,6 +15,9 @@ export interface StackSetting {
   env?: Record<string, string>;
 }
 export type StackSettings = Record<Stack, StackSetting>;
+
+// Not the zod enum: detect should not load zod just to name two stacks.
+const STACKS: readonly Stack[] = ['tt-xla', 'tt-metal'];
 
 /** `python` for every stack, with what `stacks` says on top of it. */
 export function settingsFor(python: string, stacks: Partial<StackSettings> = {}): StackSettings {
@@ -33,11 +36,11 @@ export function parsePythonFlags(values: string[], cwd = process.cwd()): PythonF
   const absolute = (p: string) => (p.includes('/') ? path.resolve(cwd, p) : p);
   for (const value of values) {
     const match = /^([a-z-]+)=(.*)$/.exec(value);
-    if (match && Stack.options.includes(match[1] as Stack)) {
+    if (match && STACKS.includes(match[1] as Stack)) {
       if (!match[2]) throw new TtprobeError('usage', `--python ${value}: no interpreter after '='`);
       flags.perStack[match[1] as Stack] = absolute(match[2]);
     } else if (match) {
-      throw new TtprobeError('usage', `--python ${value}: unknown stack '${match[1]}' (known: ${Stack.options.join(', ')})`);
+      throw new TtprobeError('usage', `--python ${value}: unknown stack '${match[1]}' (known: ${STACKS.join(', ')})`);
     } else {
       flags.all = absolute(value);
     }

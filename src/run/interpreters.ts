@@ -1,4 +1,5 @@
 import type { Stack } from '../schemas/manifest.js';
+import type { DeviceReport } from '../schemas/device.js';
 import type { StackSetting, StackSettings } from '../config/stack-settings.js';
 import { TtprobeError, invalidInput } from '../errors.js';
 import { stackEnv } from './env-profile.js';
@@ -15,9 +16,14 @@ function notStarting(stack: Stack, setting: StackSetting, error: string): Ttprob
  * An interpreter that is missing or cannot start is bad input: refused before any probe runs,
  * naming it and the stack, rather than a run whose every probe of that stack is skipped.
  */
-export async function requireInterpreters(stacks: Stack[], settings: StackSettings, baseEnv: NodeJS.ProcessEnv): Promise<void> {
+export async function requireInterpreters(stacks: Stack[], settings: StackSettings, baseEnv: NodeJS.ProcessEnv, device?: DeviceReport): Promise<void> {
   const checks = await Promise.all(
-    stacks.map(async (stack) => ({ stack, check: await checkStarts(settings[stack].python, stackEnv(stack, baseEnv, settings[stack])) })),
+    stacks.map(async (stack) => {
+      // Detection has just started this interpreter with this stack's environment: no second start.
+      const seen = device?.stacks[stack].interpreter;
+      if (seen?.path === settings[stack].python) return { stack, check: seen };
+      return { stack, check: await checkStarts(settings[stack].python, stackEnv(stack, baseEnv, settings[stack])) };
+    }),
   );
   const failed = checks.find((c) => !c.check.starts);
   if (failed) throw notStarting(failed.stack, settings[failed.stack], failed.check.error!);

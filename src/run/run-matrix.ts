@@ -109,7 +109,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const lost = record.planned.filter((id) => !byId.has(id));
       if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
       const toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
-      await requireInterpreters(stacksOf(toRun), stacks, baseEnv);
+      await requireInterpreters(stacksOf(toRun), stacks, baseEnv, opts.device);
       const orphans = await endOrphanedProbes(runDir);
       for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
       for (const note of orphans.leftAlone) opts.progress?.message?.(note);
@@ -122,7 +122,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     }
   }
   const toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
-  await requireInterpreters(stacksOf(toRun), stacks, baseEnv);
+  await requireInterpreters(stacksOf(toRun), stacks, baseEnv, opts.device);
   const { runDir, record } = planRun({ ...opts, stacks, env: baseEnv, timeouts, catalogVersion: opts.catalog.version }, toRun);
   // The device lock comes first: a run refused for a busy device leaves no run directory behind.
   return underDeviceLock(opts, runDir, record, toRun, async () => {
