@@ -31,6 +31,12 @@ npm run --silent build
 
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
+  # The pins (jax 0.7.1, numpy 2.4, scipy 1.17) have no wheels for 3.10: say so instead of a pip error.
+  if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    found=$("$python" -V 2>/dev/null || echo "not found")
+    echo "setup: the probe venv needs Python 3.11+, but $python is $found; set PYTHON=python3.11 (or newer)" >&2
+    exit 2
+  fi
   echo "setup: creating the probe venv (.venv) with $python" >&2
   "$python" -m venv .venv
 fi

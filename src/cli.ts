@@ -19,6 +19,9 @@ const commands = {
 
 const out = (s: string) => process.stdout.write(s);
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
+const repeat = (value: string, previous: string[]) => [...previous, value];
+const PYTHON_HELP = 'probe Python for every stack, or STACK=PATH for one stack (repeatable); overrides the config';
+const CONFIG_HELP = 'this machine\'s settings (default: ./ttprobe.config.json when present)';
 
 function program(): Command {
   const cli = new Command('ttprobe')
@@ -32,7 +35,8 @@ function program(): Command {
     .description('detect Tenstorrent devices, the system tier and the usable software stacks')
     .option('--json', 'print the device report as JSON')
     .option('--snapshot <file>', 'read a saved `tt-smi -s` snapshot instead of calling tt-smi')
-    .option('--python <path>', 'probe Python interpreter')
+    .option('--config <file>', CONFIG_HELP)
+    .option('--python <path>', PYTHON_HELP, repeat, [])
     .option('--wait-lock <seconds>', 'wait this long for a device another ttprobe holds (default: refuse at once)')
     .action(async (flags) => {
       await (await commands.detect()).detectCommand(flags, out);
@@ -43,7 +47,7 @@ function program(): Command {
     .description('run the probe matrix and record every outcome')
     .addOption(new Option('--target <target>', 'where probes must compute (default: what detect found)').choices(['tt', 'gpu', 'cpu']))
     .addOption(new Option('--size <size>', 'model sizes').choices(['tiny', 'full']).default('tiny'))
-    .option('--devices <n>', 'devices to shard over (default: $TTPROBE_DEVICES or 1)')
+    .option('--devices <n>', 'devices to shard over (default: the config\'s devices, else $TTPROBE_DEVICES, else 1)')
     .option('--probe <id>', 'only this probe (repeatable, or comma-separated)', collect, [])
     .option('--stack <stack>', 'only this stack: tt-xla, tt-metal', collect, [])
     .option('--tag <tag>', 'only probes with this tag', collect, [])
@@ -53,7 +57,8 @@ function program(): Command {
     .option('--resume <runDir>', 'finish an interrupted run')
     .option('--probes-dir <dir>', 'where probe folders live')
     .option('--runs-dir <dir>', 'where run directories are created', 'reports/runs')
-    .option('--python <path>', 'probe Python interpreter')
+    .option('--config <file>', CONFIG_HELP)
+    .option('--python <path>', PYTHON_HELP, repeat, [])
     .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
     .option('--catalog <file>', 'known-error catalog')
     .option('--no-report', 'do not write the report at the end')

@@ -37,3 +37,6 @@ export { collectRuns } from './site/collect.js';
 export * from './schemas/baseline.js';
 export * from './schemas/comparison.js';
 export * from './schemas/broken-environment.js';
+export * from './schemas/config.js';
+export { loadConfig, DEFAULT_CONFIG_FILE } from './config/load-config.js';
+export { resolveStacks, settingsFor, type StackSetting, type StackSettings } from './config/stack-settings.js';

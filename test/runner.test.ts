@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
@@ -14,10 +14,9 @@ beforeAll(async () => {
 });
 
 async function run(probes: string[], target: 'tt' | 'cpu' = 'cpu', extra: Partial<Parameters<typeof runMatrix>[0]> = {}) {
-  const runsDir = tempDir();
   const result = await runMatrix({
     probesDir: FIXTURE_PROBES,
-    runsDir,
+    runsDir: tempDir(),
     python: VENV_PYTHON,
     device: fakeDevice(target),
     catalog,
@@ -101,10 +100,24 @@ describe('runner: each kind of probe ends as the right outcome', () => {
     expect(one('escape-artifact').notes.join()).toContain("artifact '../../../../etc/passwd' dropped");
   });
 
-  it('says so when the probe cannot be started at all', async () => {
-    const { one } = await run(['pass'], 'cpu', { python: '/nonexistent/python3' });
-    expect(one('pass')).toMatchObject({ status: 'fail', category: 'environment', layer: 'harness' });
-    expect(one('pass').reason).toMatch(/^could not start the probe: .*\/nonexistent\/python3/);
+  it('refuses, before any probe runs, an interpreter that does not exist', async () => {
+    const runsDir = tempDir();
+    await expect(run(['pass'], 'cpu', { python: '/nonexistent/python3', runsDir })).rejects.toThrow(
+      "the tt-xla stack's interpreter /nonexistent/python3 does not exist",
+    );
+    expect(readdirSync(runsDir)).toEqual([]);
+  });
+
+  it('says so when the probe command cannot be started at all', async () => {
+    const probesDir = tempDir();
+    mkdirSync(path.join(probesDir, 'no-program'));
+    writeFileSync(
+      path.join(probesDir, 'no-program', 'probe.json'),
+      JSON.stringify({ id: 'no-program', title: 'names a program that is not there', stack: 'tt-xla', workload: 'fixture', command: ['/nonexistent/tool'], needsDevice: false }),
+    );
+    const { one } = await run(['no-program'], 'cpu', { probesDir });
+    expect(one('no-program')).toMatchObject({ status: 'fail', category: 'environment', layer: 'harness' });
+    expect(one('no-program').reason).toMatch(/^could not start the probe: .*\/nonexistent\/tool/);
   });
 
   it('gives an unknown failure a signature', async () => {

@@ -1,12 +1,14 @@
 import { detectUnderLock } from '../run/detect-under-lock.js';
 import { TtprobeError } from '../errors.js';
 import type { DeviceReport } from '../schemas/device.js';
-import { defaultPython } from '../paths.js';
+import { loadConfig } from '../config/load-config.js';
+import { resolveStacks } from '../config/stack-settings.js';
 
 export interface DetectFlags {
   json?: boolean;
   snapshot?: string;
-  python?: string;
+  python?: string[];
+  config?: string;
   waitLock?: string;
 }
 
@@ -25,6 +27,8 @@ export function describeDevice(d: DeviceReport): string {
   for (const [name, s] of Object.entries(d.stacks)) {
     const versions = Object.entries(s.versions).map(([k, v]) => `${k} ${v}`).join(', ');
     lines.push(`${name}: ${s.usable ? 'usable' : 'not usable'} (${s.reason})${versions ? ` [${versions}]` : ''}`);
+    const i = s.interpreter;
+    if (i) lines.push(`  interpreter: ${i.path} (from ${i.from}): ${i.starts ? `starts, Python ${i.version}` : `does not start: ${i.error}`}`);
   }
   lines.push(`JAX backends: ${d.jaxBackends.join(', ') || 'none'}`);
   for (const note of d.notes) lines.push(`note: ${note}`);
@@ -34,10 +38,12 @@ export function describeDevice(d: DeviceReport): string {
 export async function detectCommand(flags: DetectFlags, out: (s: string) => void): Promise<DeviceReport> {
   const waitSeconds = Number(flags.waitLock ?? 0);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0) throw new TtprobeError('usage', `--wait-lock must be a whole number >= 0, got '${flags.waitLock}'`);
+  const { stacks, python } = resolveStacks(await loadConfig(flags.config), flags.python);
   // Detection opens the device: never while another ttprobe holds it.
   const { device: report, lock } = await detectUnderLock({
     snapshotFile: flags.snapshot,
-    python: flags.python ?? defaultPython(),
+    python,
+    stacks,
     waitSeconds,
     onWait: (holder) => process.stderr.write(`ttprobe: waiting for the device lock held by ${holder}\n`),
   });

@@ -5,7 +5,9 @@ import { runMatrix } from '../run/run-matrix.js';
 import { plainProgress, ttyProgress } from '../run/progress.js';
 import { parseShard } from '../run/select.js';
 import { TtprobeError } from '../errors.js';
-import { DEFAULT_PROBES_DIR, DEFAULT_RUNS_DIR, defaultPython } from '../paths.js';
+import { DEFAULT_PROBES_DIR, DEFAULT_RUNS_DIR } from '../paths.js';
+import { loadConfig } from '../config/load-config.js';
+import { resolveStacks } from '../config/stack-settings.js';
 import type { Target } from '../schemas/manifest.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
@@ -25,7 +27,8 @@ export interface RunFlags {
   jobs?: string;
   probesDir?: string;
   runsDir?: string;
-  python?: string;
+  python?: string[];
+  config?: string;
   snapshot?: string;
   catalog?: string;
   waitLock?: string;
@@ -58,12 +61,14 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     throw new TtprobeError('usage', `--size must be tiny or full, got '${flags.size}'`);
   }
   if (!flags.resume) await requireFolderPath(flags.runsDir ?? DEFAULT_RUNS_DIR, '--runs-dir');
-  const python = flags.python ?? defaultPython();
+  const config = await loadConfig(flags.config);
+  const { stacks, python } = resolveStacks(config, flags.python);
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
   const numbers = {
-    devices: positiveInt(flags.devices ?? process.env.TTPROBE_DEVICES, '--devices', 1),
+    // --devices, else the config's devices, else $TTPROBE_DEVICES, else 1.
+    devices: positiveInt(flags.devices ?? config.config.devices?.toString() ?? process.env.TTPROBE_DEVICES, '--devices', 1),
     jobs: positiveInt(flags.jobs, '--jobs', 1),
     waitLockSeconds: positiveInt(flags.waitLock, '--wait-lock', 0, 0),
     retries: positiveInt(flags.retries, '--retries', 0, 0),
@@ -73,6 +78,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   const { device, lock } = await detectUnderLock({
     snapshotFile: flags.snapshot,
     python,
+    stacks,
     waitSeconds: numbers.waitLockSeconds,
     onWait: (holder) => progress.message?.(`waiting for the device lock held by ${holder}`),
   });
@@ -83,6 +89,9 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     probesDir: flags.probesDir ?? DEFAULT_PROBES_DIR,
     runsDir: flags.runsDir ?? DEFAULT_RUNS_DIR,
     python,
+    stacks,
+    timeouts: config.config.timeouts,
+    configFile: config.file,
     device,
     catalog,
     target,

@@ -1,18 +1,23 @@
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
-import type { DeviceReport } from '../schemas/device.js';
+import type { DeviceReport, Interpreter, StackInfo } from '../schemas/device.js';
 import type { Target } from '../schemas/manifest.js';
 import { TtprobeError } from '../errors.js';
 import { parseSnapshot, type ParsedSnapshot } from './snapshot.js';
 import { inferTier } from './tier.js';
-import { inspectPythonEnv } from './python-env.js';
+import { checkStarts, inspectPythonEnv, type PythonEnvInfo } from './python-env.js';
 import { ttMetalStack, ttXlaStack } from './stacks.js';
+import { settingsFor, type StackSetting, type StackSettings } from '../config/stack-settings.js';
+import { stackEnv } from '../run/env-profile.js';
 
 export interface DetectOptions {
   /** Read this saved snapshot instead of calling tt-smi. */
   snapshotFile?: string;
+  /** The interpreter of every stack `stacks` does not name. */
   python: string;
+  /** Per-stack interpreter and environment: each stack is inspected with its own. */
+  stacks?: Partial<StackSettings>;
   env?: NodeJS.ProcessEnv;
   devDir?: string;
   kmdVersionFile?: string;
@@ -71,13 +76,37 @@ function chooseTarget(chips: number, jaxBackends: string[]): { target: Target; r
   return { target: 'cpu', reason: 'no Tenstorrent device and no JAX GPU backend: this is a CPU reference run' };
 }
 
+interface StackInspection {
+  py: PythonEnvInfo;
+  interpreter: Interpreter;
+  env: NodeJS.ProcessEnv;
+}
+
+/** One stack's interpreter, run with that stack's environment profile (TT-XLA's without TT_METAL_HOME). */
+async function inspectStack(stack: 'tt-xla' | 'tt-metal', setting: StackSetting, baseEnv: NodeJS.ProcessEnv): Promise<StackInspection> {
+  const env = stackEnv(stack, baseEnv, setting);
+  const py = await inspectPythonEnv(setting.python, env, { jax: stack === 'tt-xla' });
+  // A failed inspection may still be an interpreter that starts (a crash importing a package).
+  const start = py.ok ? { starts: true, version: py.python, error: null } : await checkStarts(setting.python, env);
+  const interpreter = { path: setting.python, from: setting.origin?.what ?? 'the detect options', ...start };
+  return { py, interpreter, env };
+}
+
+function withInterpreter(info: StackInfo, interpreter: Interpreter): StackInfo {
+  if (interpreter.starts) return { ...info, interpreter };
+  return { ...info, usable: false, reason: `its interpreter ${interpreter.path} ${interpreter.error}`, interpreter };
+}
+
 export async function detect(opts: DetectOptions): Promise<DeviceReport> {
   const env = opts.env ?? process.env;
-  const attempt = opts.snapshotFile
-    ? await readSnapshotFile(opts.snapshotFile)
-    : await runTtSmi(env, opts.ttSmiTimeoutMs ?? 60_000);
+  const settings = settingsFor(opts.python, opts.stacks);
+  const [attempt, xla, metal] = await Promise.all([
+    opts.snapshotFile ? readSnapshotFile(opts.snapshotFile) : runTtSmi(env, opts.ttSmiTimeoutMs ?? 60_000),
+    inspectStack('tt-xla', settings['tt-xla'], env),
+    inspectStack('tt-metal', settings['tt-metal'], env),
+  ]);
   const devNodes = await listDevNodes(opts.devDir ?? '/dev/tenstorrent');
-  const py = await inspectPythonEnv(opts.python, env);
+  const py = xla.py;
   const notes: string[] = [];
 
   const boards = attempt.snapshot?.boards ?? [];
@@ -89,7 +118,10 @@ export async function detect(opts: DetectOptions): Promise<DeviceReport> {
     tierReason = `${devNodes.length} device node(s) under /dev/tenstorrent but no tt-smi snapshot (${attempt.error}); layout not guessed`;
   }
   if (attempt.error) notes.push(`tt-smi: ${attempt.error}`);
-  if (!py.ok && py.error) notes.push(py.error);
+  // An interpreter that does not start is said once, in its stack's reason.
+  for (const { py: stackPy, interpreter } of [xla, metal]) {
+    if (interpreter.starts && !stackPy.ok && stackPy.error && !notes.includes(stackPy.error)) notes.push(stackPy.error);
+  }
 
   const host = attempt.snapshot?.host ?? {};
   const sysfsKmd = await readOptional(opts.kmdVersionFile ?? '/sys/module/tenstorrent/version');
@@ -112,7 +144,10 @@ export async function detect(opts: DetectOptions): Promise<DeviceReport> {
     firmwareBundle,
     kmd,
     host: { Hostname: os.hostname(), OS: `${os.type()} ${os.release()}`, Python: py.python ?? 'unknown', ...host },
-    stacks: { 'tt-xla': ttXlaStack(py), 'tt-metal': await ttMetalStack(env, py) },
+    stacks: {
+      'tt-xla': withInterpreter(ttXlaStack(py), xla.interpreter),
+      'tt-metal': withInterpreter(await ttMetalStack(metal.env, metal.py), metal.interpreter),
+    },
     jaxBackends: py.jaxBackends,
     target,
     targetReason,

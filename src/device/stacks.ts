@@ -25,7 +25,9 @@ export function ttXlaStack(py: PythonEnvInfo): StackInfo {
 
 export async function ttMetalStack(env: NodeJS.ProcessEnv, py: PythonEnvInfo): Promise<StackInfo> {
   const versions: Record<string, string> = {};
-  if (py.packages.ttnn) versions.ttnn = py.packages.ttnn;
+  for (const name of ['ttnn', 'torch']) {
+    if (py.packages[name]) versions[name] = py.packages[name]!;
+  }
   const home = env.TT_METAL_HOME;
   if (!home) {
     return {

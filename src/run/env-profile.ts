@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { LoadedProbe, Target } from '../schemas/manifest.js';
+import type { LoadedProbe, Stack, Target } from '../schemas/manifest.js';
 import type { Tier } from '../schemas/device.js';
+import type { StackSetting } from '../config/stack-settings.js';
 
 export interface ProfileInput {
   probe: LoadedProbe;
@@ -14,6 +15,8 @@ export interface ProfileInput {
   stageFile?: string;
   outputDir: string;
   baseEnv: NodeJS.ProcessEnv;
+  /** The probe's stack's settings: its extra env and TT_METAL_HOME. */
+  stackSetting?: StackSetting;
 }
 
 const MESH_DEVICE_OF_TIER: Partial<Record<Tier, string>> = {
@@ -31,11 +34,28 @@ function prependPath(existing: string | undefined, ...dirs: string[]): string {
 }
 
 /**
+ * What every process of a stack starts from, its probes and its detection alike: the caller's
+ * environment with the stack's extra variables over it; TT-XLA's without TT_METAL_HOME and
+ * LD_LIBRARY_PATH, tt-metal's with the configured checkout as TT_METAL_HOME and on PYTHONPATH.
+ */
+export function stackEnv(stack: Stack, baseEnv: NodeJS.ProcessEnv, setting?: StackSetting): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...baseEnv, ...setting?.env };
+  if (stack === 'tt-xla') {
+    delete env.TT_METAL_HOME;
+    delete env.LD_LIBRARY_PATH;
+  } else {
+    if (setting?.ttMetalHome) env.TT_METAL_HOME = setting.ttMetalHome;
+    if (env.TT_METAL_HOME) env.PYTHONPATH = prependPath(env.PYTHONPATH, env.TT_METAL_HOME);
+  }
+  return env;
+}
+
+/**
  * The environment a probe runs in. From the N150 hand run: TT-XLA's PJRT plugin breaks when
  * TT_METAL_HOME or LD_LIBRARY_PATH point at a tt-metal build; tt-metal needs them plus MESH_DEVICE.
  */
 export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...input.baseEnv };
+  const env = stackEnv(input.probe.stack, input.baseEnv, input.stackSetting);
   env.TTPROBE_PROBE_ID = input.probe.id;
   env.TTPROBE_RESULT_FILE = input.resultFile;
   if (input.stageFile) env.TTPROBE_STAGE_FILE = input.stageFile;
@@ -47,8 +67,6 @@ export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
   env.PYTHONDONTWRITEBYTECODE = '1';
 
   if (input.probe.stack === 'tt-xla') {
-    delete env.TT_METAL_HOME;
-    delete env.LD_LIBRARY_PATH;
     env.PYTHONPATH = prependPath(env.PYTHONPATH, input.probeLibDir);
     // The PJRT plugin then writes its own stage (._bringup_stage.txt in the working directory), as
     // tt-xla's test infrastructure has it do; the runner records it beside the probe's stage.
@@ -62,8 +80,7 @@ export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
       delete env.JAX_PLATFORMS;
     }
   } else {
-    const home = env.TT_METAL_HOME;
-    env.PYTHONPATH = home ? prependPath(env.PYTHONPATH, home, input.probeLibDir) : prependPath(env.PYTHONPATH, input.probeLibDir);
+    env.PYTHONPATH = prependPath(env.PYTHONPATH, input.probeLibDir);
     const mesh = MESH_DEVICE_OF_TIER[input.tier];
     if (!env.MESH_DEVICE && mesh) env.MESH_DEVICE = mesh;
   }

@@ -5,11 +5,21 @@ import { RUN_SCHEMA_VERSION, type Fingerprint, type RunOptions, type RunRecord }
 import { newRunId } from '../record/paths.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Filters } from './select.js';
+import type { StackSettings } from '../config/stack-settings.js';
+import { Stack } from '../schemas/manifest.js';
+import type { StackRunSettings } from '../schemas/run-record.js';
+import { stackEnv } from './env-profile.js';
+import { secretsOf } from './redact.js';
 
 export interface PlanOptions {
   runsDir: string;
   probesDir: string;
   python: string;
+  stacks: StackSettings;
+  /** The caller's environment, from which each stack's environment is made. */
+  env: NodeJS.ProcessEnv;
+  timeouts?: Record<string, number>;
+  configFile?: string | null;
   device: DeviceReport;
   catalogVersion: string;
   target?: Target;
@@ -33,6 +43,23 @@ export function fingerprintOf(device: DeviceReport): Fingerprint {
   };
 }
 
+/**
+ * What each stack's probes run with, as the record keeps it: its interpreter, its effective
+ * TT_METAL_HOME and its extra variables, secret values redacted as everywhere else in a run.
+ */
+export function stackRunSettings(stacks: StackSettings, baseEnv: NodeJS.ProcessEnv): Record<Stack, StackRunSettings> {
+  const one = (stack: Stack): StackRunSettings => {
+    const extra = stacks[stack].env ?? {};
+    const secret = new Set(secretsOf(extra).map((s) => s.name));
+    return {
+      python: stacks[stack].python,
+      ttMetalHome: stackEnv(stack, baseEnv, stacks[stack]).TT_METAL_HOME ?? null,
+      env: Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, secret.has(k) ? `[REDACTED:${k}]` : v])),
+    };
+  };
+  return { 'tt-xla': one('tt-xla'), 'tt-metal': one('tt-metal') };
+}
+
 /** The run directory and record a new run will have; nothing is written yet. */
 export function planRun(opts: PlanOptions, selected: LoadedProbe[]): { runDir: string; record: RunRecord } {
   const target = opts.target ?? opts.device.target;
@@ -46,6 +73,9 @@ export function planRun(opts: PlanOptions, selected: LoadedProbe[]): { runDir: s
     probesDir: path.resolve(opts.probesDir),
     python: opts.python,
     retries: opts.retries ?? 0,
+    stacks: stackRunSettings(opts.stacks, opts.env),
+    timeouts: opts.timeouts ?? {},
+    config: opts.configFile ?? null,
   };
   const record: RunRecord = {
     schemaVersion: RUN_SCHEMA_VERSION,

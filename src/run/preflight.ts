@@ -14,9 +14,9 @@ export async function preflight(toRun: LoadedProbe[], ctx: RunOneContext): Promi
   for (const stack of ['tt-xla', 'tt-metal'] as const) {
     const ofStack = toRun.filter((p) => p.stack === stack);
     if (!ofStack.length) continue;
-    const env = probeEnv({ ...ctx, probe: ofStack[0]!, resultFile: '', outputDir: '' });
+    const env = probeEnv({ ...ctx, probe: ofStack[0]!, resultFile: '', outputDir: '', stackSetting: ctx.stacks[stack] });
     const modules = [...new Set(ofStack.flatMap((p) => p.requires.modules))];
-    const { missing, error } = await missingModules(ctx.python, modules, env);
+    const { missing, error } = await missingModules(ctx.stacks[stack].python, modules, env);
     for (const probe of ofStack) {
       const lackingEnv = missingEnv(probe, env);
       const lackingModules = probe.requires.modules.filter((m) => missing.has(m));

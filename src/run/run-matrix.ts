@@ -17,7 +17,10 @@ import { loadProbes } from '../probes/load.js';
 import { acquireDeviceLock, defaultLockDir, type DeviceLock } from './device-lock.js';
 import { GPU_DEVICE, devicesOfReport } from './device-set.js';
 import { endOrphanedProbes } from './orphans.js';
-import { planRun } from './plan.js';
+import { planRun, stackRunSettings } from './plan.js';
+import { requireInterpreters } from './interpreters.js';
+import { applyTimeouts, settingsChanges } from './run-settings.js';
+import { settingsFor, type StackSettings } from '../config/stack-settings.js';
 import { acquireRunLock } from './run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
@@ -30,7 +33,14 @@ export { fingerprintOf } from './plan.js';
 export interface RunMatrixOptions {
   probesDir: string;
   runsDir: string;
+  /** The interpreter of every stack `stacks` does not name. */
   python: string;
+  /** Per-stack interpreter, TT_METAL_HOME and extra environment (the config file, --python STACK=PATH). */
+  stacks?: Partial<StackSettings>;
+  /** Seconds per probe id, over the manifests' timeoutSeconds. */
+  timeouts?: Record<string, number>;
+  /** The config file these settings came from, kept in the record. */
+  configFile?: string | null;
   device: DeviceReport;
   catalog: LoadedCatalog;
   target?: Target;
@@ -75,7 +85,13 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 }
 
 export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult> {
-  const all = await loadProbes(opts.probesDir);
+  const stacks = settingsFor(opts.python, opts.stacks);
+  const baseEnv = opts.env ?? process.env;
+  const timeouts = opts.timeouts ?? {};
+  const { probes: all, unknown } = applyTimeouts(await loadProbes(opts.probesDir), timeouts);
+  if (unknown.length) opts.progress?.message?.(`timeouts name probe(s) not in ${opts.probesDir}: ${unknown.join(', ')}`);
+  // The interpreters of the stacks that will run are checked before anything is written or run.
+  const stacksOf = (probes: LoadedProbe[]) => [...new Set(probes.map((p) => p.stack))];
   if (opts.resumeDir) {
     const runDir = path.resolve(opts.resumeDir);
     // Nothing in the run directory is read or touched before its lock is ours: a live runner owns it.
@@ -84,6 +100,10 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     try {
       const record = await readRunRecord(runDir);
       if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
+      const changes = settingsChanges(record.options, { stacks: stackRunSettings(stacks, baseEnv), timeouts });
+      if (changes.length) {
+        throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
+      }
       const torn = await cutTornTail(runDir);
       if (torn) opts.progress?.message?.(`journal.jsonl ended in a torn line (${torn} bytes); kept in ${TORN_TAIL} and cut off`);
       const journal = await readJournal(runDir);
@@ -93,6 +113,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const lost = record.planned.filter((id) => !byId.has(id));
       if (lost.length) throw new TtprobeError('usage', `cannot resume: probe(s) ${lost.join(', ')} no longer exist in ${opts.probesDir}`);
       const toRun = record.planned.filter((id) => !done.has(id)).map((id) => byId.get(id)!);
+      await requireInterpreters(stacksOf(toRun), stacks, baseEnv, opts.device);
       const orphans = await endOrphanedProbes(runDir);
       for (const orphan of orphans.ended) opts.progress?.message?.(`ended the orphaned probe ${orphan} of the killed run`);
       for (const note of orphans.leftAlone) opts.progress?.message?.(note);
@@ -101,13 +122,14 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const key = (await readRunKey(runDir)) ?? (await createRunKey(runDir));
       // Rewritten from what was verified: the lines of an older ttprobe get signed, unsigned ones go.
       const writer = await JournalWriter.open(runDir, key, journal.outcomes);
-      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, runDir, record, toRun, writer, setAside));
+      return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, stacks, runDir, record, toRun, writer, setAside));
     } finally {
       await releaseRun();
     }
   }
   const toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
-  const { runDir, record } = planRun({ ...opts, catalogVersion: opts.catalog.version }, toRun);
+  await requireInterpreters(stacksOf(toRun), stacks, baseEnv, opts.device);
+  const { runDir, record } = planRun({ ...opts, stacks, env: baseEnv, timeouts, catalogVersion: opts.catalog.version }, toRun);
   // The device lock comes first: a run refused for a busy device leaves no run directory behind.
   return underDeviceLock(opts, runDir, record, toRun, async () => {
     await mkdir(runDir, { recursive: true });
@@ -115,7 +137,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     try {
       await writeRunRecord(runDir, record);
       const writer = await JournalWriter.open(runDir, await createRunKey(runDir));
-      return await execute(opts, runDir, record, toRun, writer);
+      return await execute(opts, stacks, runDir, record, toRun, writer);
     } finally {
       await releaseRun();
     }
@@ -157,6 +179,7 @@ async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record
 /** Runs `toRun` into an existing run directory and writes the final record. */
 async function execute(
   opts: RunMatrixOptions,
+  stacks: StackSettings,
   runDir: string,
   record: RunRecord,
   toRun: LoadedProbe[],
@@ -174,7 +197,7 @@ async function execute(
 
   const ctx: RunOneContext = {
     runDir,
-    python: opts.python,
+    stacks,
     probeLibDir: path.join(path.resolve(record.options.probesDir), 'lib'),
     target,
     tier: record.device.tier,

@@ -18,10 +18,12 @@ import { runProcess } from './run-probe.js';
 import { secretsOf } from './redact.js';
 import { listWatched, strayWrites } from './stray-writes.js';
 import type { LogLimits } from './capped-log.js';
+import type { StackSettings } from '../config/stack-settings.js';
 
 export interface RunOneContext {
   runDir: string;
-  python: string;
+  /** Each stack's interpreter and environment. */
+  stacks: StackSettings;
   probeLibDir: string;
   target: Target;
   tier: Tier;
@@ -110,14 +112,14 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   await Promise.all([rm(stageFile, { force: true }), rm(bringupFile, { force: true })]);
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
-    probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv });
+    probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack] });
   // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
   env.TMPDIR = path.join(dir, 'tmp');
   await mkdir(env.TMPDIR, { recursive: true });
   const watchedBefore = await listWatched(probe.dir);
 
   const facts = await runProcess({
-    command: resolveCommand(probe, ctx.python),
+    command: resolveCommand(probe, ctx.stacks[probe.stack].python),
     cwd: outputDir,
     env,
     timeoutSeconds: probe.timeoutSeconds,

@@ -24,10 +24,21 @@ export const Board = z.object({
 });
 export type Board = z.infer<typeof Board>;
 
+export const Interpreter = z.object({
+  path: z.string(),
+  from: z.string().describe('what chose it: a --python flag, a config field, $TTPROBE_PYTHON or the default'),
+  starts: z.boolean(),
+  version: z.string().nullable().describe('its Python version when it starts'),
+  error: z.string().nullable(),
+});
+export type Interpreter = z.infer<typeof Interpreter>;
+
 export const StackInfo = z.object({
   usable: z.boolean(),
   reason: z.string(),
   versions: z.record(z.string(), z.string()),
+  /** The Python this stack's probes run with; absent in records made before per-stack interpreters. */
+  interpreter: Interpreter.optional(),
 });
 export type StackInfo = z.infer<typeof StackInfo>;
 

@@ -8,6 +8,7 @@ import { Catalog } from './catalog.js';
 import { RunRecord } from './run-record.js';
 import { Baseline } from './baseline.js';
 import { Comparison } from './comparison.js';
+import { Config } from './config.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -17,6 +18,7 @@ export const EXPORTED_SCHEMAS = {
   'run-record.schema.json': RunRecord,
   'baseline.schema.json': Baseline,
   'compare.schema.json': Comparison,
+  'config.schema.json': Config,
 };
 
 export function renderSchemas(): Record<string, string> {

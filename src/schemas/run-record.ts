@@ -18,14 +18,26 @@ export const Fingerprint = z.object({
 });
 export type Fingerprint = z.infer<typeof Fingerprint>;
 
+/** What one stack's probes ran with; secret values of `env` are stored redacted. */
+export const StackRunSettings = z.object({
+  python: z.string(),
+  ttMetalHome: z.string().nullable(),
+  env: z.record(z.string(), z.string()),
+});
+export type StackRunSettings = z.infer<typeof StackRunSettings>;
+
 export const RunOptions = z.object({
   target: Target,
   size: z.enum(['tiny', 'full']),
   devices: z.number().int().positive(),
   filters: z.object({ probe: z.array(z.string()), stack: z.array(z.string()), tag: z.array(z.string()) }),
   probesDir: z.string(),
-  python: z.string(),
+  python: z.string().describe('the interpreter for stacks nothing else named; `stacks` has what each stack used'),
   retries: z.number().int().nonnegative().default(0),
+  // Absent in records made before per-stack interpreters and the config file.
+  stacks: z.object({ 'tt-xla': StackRunSettings, 'tt-metal': StackRunSettings }).optional(),
+  timeouts: z.record(z.string(), z.number().int().positive()).optional().describe('per-probe timeouts the config set'),
+  config: z.string().nullable().optional().describe('the config file the run read'),
 });
 export type RunOptions = z.infer<typeof RunOptions>;
 

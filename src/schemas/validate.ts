@@ -23,6 +23,8 @@ function getAjv(): Ajv {
 
 function fieldOf(error: ErrorObject): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  // A key refused by propertyNames (an env variable name, a probe id) is the field to name.
+  if (error.propertyName !== undefined) return path ? `${path}.${error.propertyName}` : error.propertyName;
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     return path ? `${path}.${extra}` : extra;
@@ -35,6 +37,7 @@ function fieldOf(error: ErrorObject): string {
 }
 
 function messageOf(error: ErrorObject): string {
+  if (error.propertyName !== undefined) return `is not an allowed name (${error.message ?? 'invalid'})`;
   if (error.keyword === 'additionalProperties') return 'is not a known field';
   if (error.keyword === 'required') return 'is required';
   if (error.keyword === 'enum') return `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
@@ -52,7 +55,8 @@ export function validateDocument<S extends z.ZodType>(schema: S, data: unknown, 
     compiled.set(schema, validate);
   }
   if (!validate(data)) {
-    const errors = validate.errors ?? [];
+    // A refused key also fails its parent's propertyNames; the key's own error names it better.
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'propertyNames');
     const first = errors[0]!;
     const all = errors.map((e) => `'${fieldOf(e)}' ${messageOf(e)}`).join('; ');
     const err = invalidInput(file, fieldOf(first), messageOf(first));

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../schemas/config.js';
+import { TtprobeError, invalidInput } from '../errors.js';
+
+/** Read from the working directory when --config names no file. */
+export const DEFAULT_CONFIG_FILE = 'ttprobe.config.json';
+
+export interface LoadedConfig {
+  /** Absolute path of the file read; null when there was none. */
+  file: string | null;
+  config: Config;
+}
+
+/** The hand run's rule, kept even against a config: the PJRT plugin breaks with these set. */
+const NEVER_FOR_TT_XLA = ['TT_METAL_HOME', 'LD_LIBRARY_PATH'];
+
+/**
+ * The config named by --config (it must exist), else ./ttprobe.config.json when present, else an
+ * empty one. Paths in it are relative to its own folder; bare interpreter names stay for PATH.
+ */
+export async function loadConfig(flag: string | undefined, cwd = process.cwd()): Promise<LoadedConfig> {
+  const file = flag !== undefined ? path.resolve(cwd, flag) : path.resolve(cwd, DEFAULT_CONFIG_FILE);
+  if (flag === undefined && !existsSync(file)) return { file: null, config: {} };
+  const info = await stat(file).catch((err: Error) => {
+    throw new TtprobeError('not-found', `--config ${flag}: cannot read ${file}: ${err.message}`, { file, field: '--config' });
+  });
+  if (info.isDirectory()) throw new TtprobeError('invalid-input', `--config ${file}: is a folder, not a config file`, { file });
+  // Loaded only when there is a file to check: zod and ajv cost a plain `detect` a noticeable start-up.
+  const [{ Config }, { parseJsonFile, validateDocument }] = await Promise.all([import('../schemas/config.js'), import('../schemas/validate.js')]);
+  const config = validateDocument(Config, await parseJsonFile(await readFile(file, 'utf8'), file), file);
+  for (const name of NEVER_FOR_TT_XLA) {
+    if (config.stacks?.['tt-xla']?.env?.[name] !== undefined) {
+      throw invalidInput(file, `stacks.tt-xla.env.${name}`, `TT-XLA probes always run without ${NEVER_FOR_TT_XLA.join(' and ')} (the PJRT plugin breaks with a tt-metal build on them)`);
+    }
+  }
+  return { file, config: withPathsFrom(path.dirname(file), config) };
+}
+
+function resolvePython(dir: string, python: string | undefined): string | undefined {
+  return python !== undefined && python.includes('/') ? path.resolve(dir, python) : python;
+}
+
+function withPathsFrom(dir: string, config: Config): Config {
+  const xla = config.stacks?.['tt-xla'];
+  const metal = config.stacks?.['tt-metal'];
+  if (!xla && !metal) return config;
+  return {
+    ...config,
+    stacks: {
+      ...(xla ? { 'tt-xla': { ...xla, python: resolvePython(dir, xla.python) } } : {}),
+      ...(metal
+        ? {
+            'tt-metal': {
+              ...metal,
+              python: resolvePython(dir, metal.python),
+              ttMetalHome: metal.ttMetalHome === undefined ? undefined : path.resolve(dir, metal.ttMetalHome),
+            },
+          }
+        : {}),
+    },
+  };
+}
