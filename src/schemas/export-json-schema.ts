@@ -7,6 +7,7 @@ import { ProbeResult } from './probe-result.js';
 import { Catalog } from './catalog.js';
 import { RunRecord } from './run-record.js';
 import { Baseline } from './baseline.js';
+import { ShieldsEndpoint, SiteStatus } from './site-status.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -15,6 +16,8 @@ export const EXPORTED_SCHEMAS = {
   'catalog.schema.json': Catalog,
   'run-record.schema.json': RunRecord,
   'baseline.schema.json': Baseline,
+  'site-status.schema.json': SiteStatus,
+  'shields-endpoint.schema.json': ShieldsEndpoint,
 };
 
 export function renderSchemas(): Record<string, string> {

@@ -1,9 +1,10 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog } from '../classify/catalog.js';
-import { renderTemplate } from '../report/handlebars.js';
-import { collectRuns } from './collect.js';
-import { buildSiteModel, slug } from './model.js';
+import { DEFAULT_STALE_AFTER_HOURS, type SystemFreshness } from './freshness.js';
+import { boundRuns, loadRuns, type HistoryBounds } from './load-runs.js';
+import { renderSite } from './pages.js';
+import { buildSiteModel } from './site-model.js';
 import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
 import { lockOutDir } from './out-lock.js';
 
@@ -12,12 +13,28 @@ export interface SiteResult {
   pages: number;
   runs: number;
   skipped: string[];
+  /** Run records read from disk this time, and taken from the cache. */
+  read: number;
+  cached: number;
+  cacheProblem: string | null;
+  stale: SystemFreshness[];
 }
 
 export interface SiteOptions {
   catalog?: string;
   /** Replace --out even when it is a file or a folder the site did not make. */
   force?: boolean;
+  /** The run-record cache; default `OUT.cache.json` beside the site, false for none. */
+  cache?: string | false;
+  bounds?: HistoryBounds;
+  /** A system whose latest run is older than this is stale (default 48). */
+  staleAfterHours?: number;
+  now?: Date;
+}
+
+function boundsText(b: HistoryBounds = {}): string | null {
+  const parts = [b.since ? `since ${b.since.slice(0, 10)}` : null, b.last !== undefined ? `the last ${b.last} run(s) of each system` : null].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
 }
 
 /** Staging and previous folders that a build killed mid-swap left beside `out`, and only ours. */
@@ -44,17 +61,17 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
   try {
     out = await checkOutDir(outDir, runsDir, opts.force ?? false);
     await removeLeftovers(out);
-    const { runs, problems } = await collectRuns(runsDir);
     const catalog = await loadCatalog(opts.catalog);
-    const model = buildSiteModel(runs, catalog.entries, out, problems);
+    const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? `${out}.cache.json`);
+    const problems = loaded.problems;
+    const runs = boundRuns(loaded.runs, opts.bounds ?? {});
+    const staleAfterHours = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
+    const model = buildSiteModel(runs, catalog.entries, out, { now: opts.now ?? new Date(), staleAfterHours, skipped: problems, bounds: boundsText(opts.bounds) });
 
     const staging = `${out}.staging-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
-    for (const sub of ['probes', 'ops', 'signatures']) await mkdir(path.join(staging, sub), { recursive: true });
-    const pages: Array<[string, string]> = [['index.html', renderTemplate('site-index', model)]];
-    for (const p of model.probes) pages.push([`probes/${slug(p.id)}.html`, renderTemplate('site-probe', p)]);
-    for (const o of model.ops) pages.push([`ops/${slug(o.op)}.html`, renderTemplate('site-op', o)]);
-    for (const s of model.signatures) pages.push([`signatures/${slug(s.signature)}.html`, renderTemplate('site-signature', s)]);
+    const pages = renderSite(model);
+    for (const dir of new Set(pages.map(([file]) => path.dirname(file)))) await mkdir(path.join(staging, dir), { recursive: true });
     const previous = `${out}.previous-${process.pid}`;
     let movedAside = false;
     try {
@@ -74,7 +91,10 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
       throw err;
     }
     await rm(previous, { recursive: true, force: true });
-    return { outDir: out, pages: pages.length, runs: runs.length, skipped: problems };
+    return {
+      outDir: out, pages: pages.length, runs: runs.length, skipped: problems,
+      read: loaded.read, cached: loaded.cached, cacheProblem: loaded.cacheProblem, stale: model.staleSystems,
+    };
   } finally {
     await release();
   }
