@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readRunRecord } from '../record/run-record.js';
 import { RUN_RECORD } from '../record/paths.js';
 import { runDirs } from './collect.js';
-import { loadCache, saveCache, type CacheEntry } from './run-cache.js';
+import { loadCache, type CacheEntry } from './run-cache.js';
 import { summarizeRun, type SiteRun } from './site-run.js';
 
 export interface LoadedRuns {
@@ -15,6 +15,8 @@ export interface LoadedRuns {
   read: number;
   cached: number;
   cacheProblem: string | null;
+  /** What the next build's cache should hold: every record read or reused now. */
+  cacheEntries: Map<string, CacheEntry>;
 }
 
 /** Changes whenever the file is rewritten, in place or by rename (atomic writes). */
@@ -26,6 +28,7 @@ async function identityOf(file: string): Promise<string> {
 /**
  * Every run under `root` as the site needs it. With a cache file, records whose run.json is
  * unchanged since the last build come from the cache and only new or changed ones are read.
+ * Records that fail to read are never cached, so they are named again on every build.
  */
 export async function loadRuns(root: string, cacheFile: string | null): Promise<LoadedRuns> {
   const dirs = await runDirs(path.resolve(root), 3);
@@ -55,9 +58,7 @@ export async function loadRuns(root: string, cacheFile: string | null): Promise<
     }),
   );
   runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
-  const changed = read > 0 || next.size !== cache.entries.size || cache.problem !== null;
-  if (cacheFile && changed) await saveCache(cacheFile, next);
-  return { runs, problems: problems.sort(), read, cached: runs.length - read, cacheProblem: cache.problem };
+  return { runs, problems: problems.sort(), read, cached: runs.length - read, cacheProblem: cache.problem, cacheEntries: next };
 }
 
 export interface HistoryBounds {

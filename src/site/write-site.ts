@@ -6,6 +6,10 @@ import { boundRuns, loadRuns, type HistoryBounds } from './load-runs.js';
 import { renderSite } from './pages.js';
 import { buildSiteModel } from './site-model.js';
 import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
+import { saveCache } from './run-cache.js';
+
+/** The run-record cache's place inside the site when --cache names no other. */
+export const CACHE_FILE = '.ttprobe-cache.json';
 import { lockOutDir } from './out-lock.js';
 
 export interface SiteResult {
@@ -24,7 +28,7 @@ export interface SiteOptions {
   catalog?: string;
   /** Replace --out even when it is a file or a folder the site did not make. */
   force?: boolean;
-  /** The run-record cache; default `OUT.cache.json` beside the site, false for none. */
+  /** The run-record cache; default CACHE_FILE inside the site, false for none. */
   cache?: string | false;
   bounds?: HistoryBounds;
   /** A system whose latest run is older than this is stale (default 48). */
@@ -62,7 +66,7 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
     out = await checkOutDir(outDir, runsDir, opts.force ?? false);
     await removeLeftovers(out);
     const catalog = await loadCatalog(opts.catalog);
-    const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? `${out}.cache.json`);
+    const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? path.join(out, CACHE_FILE));
     const problems = loaded.problems;
     const runs = boundRuns(loaded.runs, opts.bounds ?? {});
     const staleAfterHours = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
@@ -72,6 +76,8 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
     await rm(staging, { recursive: true, force: true });
     const pages = renderSite(model);
     for (const dir of new Set(pages.map(([file]) => path.dirname(file)))) await mkdir(path.join(staging, dir), { recursive: true });
+    // Inside the site, the cache travels with it through the swap; elsewhere it is replaced on its own.
+    if (opts.cache !== false) await saveCache(opts.cache ?? path.join(staging, CACHE_FILE), loaded.cacheEntries);
     const previous = `${out}.previous-${process.pid}`;
     let movedAside = false;
     try {
