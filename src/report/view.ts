@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Outcome } from '../schemas/outcome.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import type { CatalogEntry } from '../schemas/catalog.js';
+import { rankImpact, type ImpactRow } from './impact.js';
 
 export const STACKS = ['tt-xla', 'tt-metal'] as const;
 export const STACK_TITLES: Record<(typeof STACKS)[number], string> = { 'tt-xla': 'TT-XLA', 'tt-metal': 'tt-metal' };
@@ -43,6 +44,8 @@ export interface ReportView {
   rows: MatrixRow[];
   outcomes: OutcomeView[];
   counts: Array<{ status: string; count: number }>;
+  /** Failure reasons ranked by how many workload x stack combinations they block in this run. */
+  impact: ImpactRow[];
 }
 
 const fmtSeconds = (s: number) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
@@ -125,5 +128,6 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
     rows,
     outcomes,
     counts: [...counts].map(([status, count]) => ({ status, count })),
+    impact: rankImpact(record.outcomes.map((outcome) => ({ tier: fp.tier, outcome })), new Map(catalogEntries.map((e) => [e.id, e.title]))),
   };
 }
