@@ -1,5 +1,5 @@
 import { compare } from '../compare/compare.js';
-import type { RunRecord } from '../schemas/run-record.js';
+import { asCompareInput } from './compare-input.js';
 import type { SiteRun } from './site-run.js';
 import { slug, tierTitle } from './naming.js';
 
@@ -25,8 +25,6 @@ export interface FeedModel {
  * the rest (`&`, `<`, `>`, quotes).
  */
 export const xmlSafe = (text: string) => text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
-
-const asCompareInput = (run: SiteRun) => ({ runId: run.runId, fingerprint: run.fingerprint, outcomes: run.outcomes.map((o) => ({ ...o, result: null })) }) as unknown as RunRecord;
 
 /**
  * One entry per night and system with regressions or fixes against that system's night before,

@@ -1,5 +1,5 @@
 import { compare, type Change, type Comparison } from '../compare/compare.js';
-import type { RunRecord } from '../schemas/run-record.js';
+import { asCompareInput } from './compare-input.js';
 import type { SiteRun } from './site-run.js';
 import { RELEASE_KINDS, byTier, probeHref, push, releaseHref, tierTitle, type ReleaseKind } from './naming.js';
 
@@ -45,15 +45,6 @@ export interface ReleaseLink {
   firstSeen: string;
   fixed: number;
   broke: number;
-}
-
-/**
- * compare() reads a record's run id, fingerprint and outcomes (status, reason, rule, signature,
- * details, attempts, timings): the site's summaries carry exactly these.
- */
-function asCompareInput(run: SiteRun): RunRecord {
-  const outcomes = run.outcomes.map((o) => ({ ...o, result: o.executeS === null ? null : { timings: { execute_s: o.executeS } } }));
-  return { runId: run.runId, fingerprint: run.fingerprint, outcomes } as unknown as RunRecord;
 }
 
 /** The one place that reads compare's change kinds: what a release fixed, broke, or changed otherwise. */
