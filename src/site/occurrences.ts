@@ -7,6 +7,10 @@ import { versionLinks, versionsText, type VersionLink } from './naming.js';
 export interface Occurrence {
   runId: string;
   date: string;
+  /** `2026-02-01 01:00` and `12.3`: made once here, because a helper call per row of a 1,000-night
+   *  history table cost more than the rest of the row. */
+  dayText: string;
+  seconds: string;
   tier: string;
   fingerprint: Fingerprint;
   versions: string;
@@ -29,10 +33,13 @@ export function occurrencesOf(runs: SiteRun[], outDir: string): Occurrence[] {
     const reportHref = `${runHref}/report/index.html`;
     const versions = versionsText(run.fingerprint);
     const releases = versionLinks(run.fingerprint);
+    const dayText = run.startedAt.slice(0, 16).replace('T', ' ');
     for (const outcome of run.outcomes) {
       all.push({
         runId: run.runId,
         date: run.startedAt,
+        dayText,
+        seconds: outcome.durationS.toFixed(1),
         tier: run.fingerprint.tier,
         fingerprint: run.fingerprint,
         versions,
