@@ -28,3 +28,5 @@ export { loadBaseline } from './compare/load-baseline.js';
 export { mergeRuns } from './record/merge.js';
 export { collectRuns } from './site/collect.js';
 export * from './schemas/baseline.js';
+export * from './schemas/site-status.js';
+export { rankImpact } from './report/impact.js';
