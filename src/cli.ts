@@ -188,7 +188,7 @@ function program(): Command {
     .option('--last <n>', 'only the last n runs of each system')
     .option('--stale-after <duration>', 'a system whose latest run is older than this is stale (2d, 36h, ...)', '2d')
     .option('--fail-on-stale', 'exit 1 when a system is stale (nightly data stopped arriving)')
-    .option('--cache <file>', 'run-record cache (default: OUT.cache.json beside --out)')
+    .option('--cache <file>', 'run-record cache (default: .ttprobe-cache.json inside --out; name another when --out is published)')
     .option('--no-cache', 'read every run record, keeping no cache')
     .action(async (runsDir: string, flags) => {
       const result = await (await commands.site()).siteCommand(runsDir, flags, out);
