@@ -224,8 +224,15 @@ function program(): Command {
     .requiredOption('--out <dir>', 'output directory (replaced whole: only an empty folder or a site ttprobe made, unless --force)')
     .option('--force', 'replace --out even when it is a file or a folder of other files')
     .option('--catalog <file>', 'known-error catalog')
+    .option('--since <date>', 'only runs started on or after this date')
+    .option('--last <n>', 'only the last n runs of each system')
+    .option('--stale-after <duration>', 'a system whose latest run is older than this is stale (2d, 36h, ...)', '2d')
+    .option('--fail-on-stale', 'exit 1 when a system is stale (nightly data stopped arriving)')
+    .option('--cache <file>', 'run-record cache (default: .ttprobe-cache.json inside --out; name another when --out is published)')
+    .option('--no-cache', 'read every run record, keeping no cache')
     .action(async (runsDir: string, flags) => {
-      await (await commands.site()).siteCommand(runsDir, flags, out);
+      const result = await (await commands.site()).siteCommand(runsDir, flags, out);
+      if (result.failed) process.exitCode = ExitCode.regressions;
     });
 
   return cli;

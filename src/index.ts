@@ -40,3 +40,5 @@ export * from './schemas/broken-environment.js';
 export * from './schemas/config.js';
 export { loadConfig, DEFAULT_CONFIG_FILE } from './config/load-config.js';
 export { resolveStacks, settingsFor, type StackSetting, type StackSettings } from './config/stack-settings.js';
+export * from './schemas/site-status.js';
+export { rankImpact } from './report/impact.js';

@@ -38,6 +38,21 @@ afterAll(async () => {
 const report = (name: string) => path.join(runDir, 'report', name);
 
 describe('the HTML report in a real browser', () => {
+  it('ranks failure reasons by how many workloads they block, as the Markdown does', async () => {
+    const page = await browser.newPage();
+    await page.goto(`file://${report('index.html')}`);
+    const rows = page.locator('#impact-table tbody tr');
+    const failing = record.outcomes.filter((o) => ['fail', 'crash', 'timeout', 'cpu-fallback'].includes(o.status));
+    expect(failing.length).toBeGreaterThan(1);
+    const legalize = failing.find((o) => o.probe === 'fail-legalize')!;
+    await expect(page.locator('#impact-table').innerText()).resolves.toContain(legalize.ruleId ?? legalize.signature!);
+    const blocks = (await rows.locator('td:nth-child(2)').allInnerTexts()).map(Number);
+    expect(blocks).toEqual([...blocks].sort((a, b) => b - a));
+    expect(blocks.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(new Set(failing.map((o) => `${o.stack} ${o.workload}`)).size);
+    expect(readFileSync(report('report.md'), 'utf8')).toContain('## Impact: which failure blocks most');
+    await page.close();
+  });
+
   it('renders probe output as text: no injected script runs', async () => {
     const page = await browser.newPage();
     const dialogs: string[] = [];

@@ -41,4 +41,28 @@ describe('ttprobe site when the final rename of the swap fails', () => {
     expect((await cli(['site', runsDir, '--out', out])).exitCode).toBe(0);
     expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('cnn-flax');
   });
+
+  it('when the previous site cannot be put back either, keeps it aside and restores it on the next build', async () => {
+    const runsDir = tempDir();
+    addNight(runsDir, 'n1-n150', 'jax-dot');
+    const out = path.join(tempDir(), 'www');
+    expect((await cli(['site', runsDir, '--out', out])).exitCode).toBe(0);
+    const before = filesOf(out);
+
+    addNight(runsDir, 'n2-n150', 'cnn-flax');
+    const fault = `--import=${path.join(FIXTURES, 'faults', 'fail-site-swap.mjs')}`;
+    const both = await cli(['site', runsDir, '--out', out], cleanEnv({ NODE_OPTIONS: fault, FAIL_SITE_RESTORE: '1' }));
+    expect(both.exitCode).not.toBe(0);
+    const kept = readdirSync(path.dirname(out)).filter((n) => n.startsWith('www.previous-'));
+    expect(kept).toHaveLength(1);
+    expect(both.stderr).toContain(`is kept at ${path.join(path.dirname(out), kept[0])}`);
+    expect(filesOf(path.join(path.dirname(out), kept[0]))).toEqual(before);
+
+    // The next build finds the only copy of the old site and puts it back before anything else; its own
+    // swap failing again then leaves that old site in place, not nothing.
+    const again = await cli(['site', runsDir, '--out', out], cleanEnv({ NODE_OPTIONS: fault }));
+    expect(again.exitCode).not.toBe(0);
+    expect(filesOf(out)).toEqual(before);
+    expect(readdirSync(path.dirname(out)).sort()).toEqual(['www']);
+  });
 });

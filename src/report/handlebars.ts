@@ -10,6 +10,7 @@ hb.registerHelper('statusClass', (s: string) => `status-${String(s).replace(/[^a
 
 hb.registerHelper('slug', (s: string) => String(s).replace(/[^A-Za-z0-9._-]/g, '_'));
 hb.registerHelper('secs', (n: number) => (typeof n === 'number' ? n.toFixed(1) : String(n)));
+hb.registerHelper('inc', (n: number) => n + 1);
 hb.registerHelper('day', (iso: string) => String(iso).slice(0, 16).replace('T', ' '));
 
 const TEMPLATES = path.join(PACKAGE_ROOT, 'src', 'report', 'templates');

@@ -34,6 +34,13 @@ function render(view: ReportView): string {
   lines.push(`| Workload | ${view.stacks.map((s) => s.title).join(' | ')} |`);
   lines.push(`|---|${view.stacks.map(() => '---').join('|')}|`);
   for (const row of view.rows) lines.push(`| ${mdCell(row.workload)} | ${row.cells.map((c) => cell(c.outcomes)).join(' | ')} |`);
+  if (view.impact.length) {
+    lines.push('', '## Impact: which failure blocks most', '', '| Failure | Blocks | Workloads (stack: probes) |', '|---|---|---|');
+    for (const r of view.impact) {
+      const where = r.blocked.map((b) => `${mdCell(b.workload)} (${b.stack}): ${b.probes.map(mdCell).join(', ')}`).join('<br>');
+      lines.push(`| ${mdCell(r.ruleId ?? r.signature ?? r.category ?? '')}: ${mdCell(r.title)} | ${r.blocks} | ${where} |`);
+    }
+  }
   lines.push('', '## Probes', '');
   for (const v of view.outcomes) {
     const o = v.outcome;

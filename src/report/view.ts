@@ -3,6 +3,7 @@ import type { Outcome } from '../schemas/outcome.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import { stageLabel } from '../classify/stage.js';
+import { rankImpact, type ImpactRow } from './impact.js';
 
 export const STACKS = ['tt-xla', 'tt-metal'] as const;
 export const STACK_TITLES: Record<(typeof STACKS)[number], string> = { 'tt-xla': 'TT-XLA', 'tt-metal': 'tt-metal' };
@@ -48,6 +49,8 @@ export interface ReportView {
   rows: MatrixRow[];
   outcomes: OutcomeView[];
   counts: Array<{ status: string; count: number }>;
+  /** Failure reasons ranked by how many workload x stack combinations they block in this run. */
+  impact: ImpactRow[];
 }
 
 const fmtSeconds = (s: number) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
@@ -137,5 +140,6 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
     rows,
     outcomes,
     counts: [...counts].map(([status, count]) => ({ status, count })),
+    impact: rankImpact(record.outcomes.map((outcome) => ({ tier: fp.tier, outcome })), new Map(catalogEntries.map((e) => [e.id, e.title]))),
   };
 }

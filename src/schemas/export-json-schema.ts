@@ -9,6 +9,7 @@ import { RunRecord } from './run-record.js';
 import { Baseline } from './baseline.js';
 import { Comparison } from './comparison.js';
 import { Config } from './config.js';
+import { ShieldsEndpoint, SiteStatus } from './site-status.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -19,6 +20,8 @@ export const EXPORTED_SCHEMAS = {
   'baseline.schema.json': Baseline,
   'compare.schema.json': Comparison,
   'config.schema.json': Config,
+  'site-status.schema.json': SiteStatus,
+  'shields-endpoint.schema.json': ShieldsEndpoint,
 };
 
 export function renderSchemas(): Record<string, string> {

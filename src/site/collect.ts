@@ -10,7 +10,7 @@ export interface StoredRun {
   record: RunRecord;
 }
 
-async function runDirs(root: string, depth: number): Promise<string[]> {
+export async function runDirs(root: string, depth: number): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(root, { withFileTypes: true });

@@ -1,24 +1,9 @@
-import path from 'node:path';
 import type { CatalogEntry } from '../schemas/catalog.js';
-import type { Outcome } from '../schemas/outcome.js';
 import { Status } from '../schemas/outcome.js';
-import type { RunRecord } from '../schemas/run-record.js';
-import { STACKS, STACK_TITLES } from '../report/view.js';
 import { lineChart, STATUS_COLORS, type ChartView } from './charts.js';
-import type { StoredRun } from './collect.js';
-
-export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
-export const versionsOf = (r: RunRecord) =>
-  `fw ${r.fingerprint.firmwareBundle ?? 'n/a'} · plugin ${r.fingerprint.plugin ?? 'n/a'} · tt-metal ${r.fingerprint.ttMetal ?? 'n/a'}`;
-
-export interface Occurrence {
-  runId: string;
-  date: string;
-  tier: string;
-  versions: string;
-  reportHref: string;
-  outcome: Outcome;
-}
+import { byTier, push } from './naming.js';
+import type { Occurrence } from './occurrences.js';
+import type { SiteOutcome, SiteRun } from './site-run.js';
 
 export interface ProbePage {
   id: string;
@@ -27,6 +12,8 @@ export interface ProbePage {
   workload: string;
   perTier: Array<{ tier: string; latest: Occurrence; lastPassing: Occurrence | null; firstFailing: Occurrence | null }>;
   history: Occurrence[];
+  /** Every firmware, plugin and tt-metal version this probe ran on, linking to its release page. */
+  releases: Array<{ label: string; href: string; nights: number; passes: number }>;
   durationChart: ChartView;
 }
 
@@ -66,12 +53,8 @@ export interface ScalingRow {
   tiers: Array<{ tier: string; executeS: string; throughput: string; speedup: string }>;
 }
 
-export interface SiteModel {
-  generatedAt: string;
-  runCount: number;
-  skipped: string[];
-  latest: Array<{ tier: string; rows: Array<{ workload: string; cells: Array<{ stack: string; title: string; outcomes: Occurrence[] }> }> }>;
-  stacks: Array<{ id: string; title: string }>;
+/** The pages that follow history: per probe, op and unknown signature, and the tables over all runs. */
+export interface HistoryModel {
   statusChart: ChartView;
   probes: ProbePage[];
   ops: OpPage[];
@@ -80,57 +63,17 @@ export interface SiteModel {
   knownErrors: KnownErrorRow[];
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-const TIER_ORDER = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none'];
-const byTier = (a: string, b: string) => TIER_ORDER.indexOf(a) - TIER_ORDER.indexOf(b);
-
-function throughputOf(o: Outcome): number | null {
-  const metrics = o.result?.metrics ?? {};
+function throughputOf(o: SiteOutcome): number | null {
+  const metrics = o.metrics;
   const key = Object.keys(metrics).find((k) => /_per_s$|throughput|gflops|tflops/.test(k));
   return key ? metrics[key]! : null;
 }
 
-/** Everything the site shows, computed from run records alone. Pure. */
-export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDir: string, skipped: string[] = []): SiteModel {
+/** Everything the site shows about history, computed from the runs' outcomes alone. Pure. */
+export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog: CatalogEntry[]): HistoryModel {
   const entries = new Map(catalog.map((e) => [e.id, e]));
   const unsupported = new Map<string, CatalogEntry>();
   for (const e of catalog) for (const op of e.unsupportedOps) if (!unsupported.has(op)) unsupported.set(op, e);
-
-  const occurrences: Occurrence[] = [];
-  for (const { dir, record } of runs) {
-    const reportHref = path.relative(outDir, path.join(dir, 'report', 'index.html')).split(path.sep).join('/');
-    const versions = versionsOf(record);
-    for (const outcome of record.outcomes) {
-      occurrences.push({ runId: record.runId, date: record.startedAt, tier: record.fingerprint.tier, versions, reportHref, outcome });
-    }
-  }
-
-  // Latest status per tier x workload x stack.
-  const latestByKey = new Map<string, Occurrence>();
-  for (const occ of occurrences) latestByKey.set(`${occ.tier}\u0000${occ.outcome.probe}`, occ);
-  const tiers = [...new Set(occurrences.map((o) => o.tier))].sort(byTier);
-  const workloads = [...new Set(occurrences.map((o) => o.outcome.workload))].sort();
-  const latest = tiers.map((tier) => {
-    const ofTier = [...latestByKey.values()].filter((o) => o.tier === tier);
-    return {
-      tier,
-      rows: workloads
-        .filter((w) => ofTier.some((o) => o.outcome.workload === w))
-        .map((workload) => ({
-          workload,
-          cells: STACKS.map((stack) => ({
-            stack,
-            title: STACK_TITLES[stack],
-            outcomes: ofTier.filter((o) => o.outcome.workload === workload && o.outcome.stack === stack),
-          })),
-        })),
-    };
-  });
 
   // Per probe: history, last passing and first failing (of the current failing streak) per tier.
   const byProbe = new Map<string, Occurrence[]>();
@@ -158,14 +101,27 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
       })),
       dates,
     );
+    const releases = new Map<string, { label: string; href: string; nights: number; passes: number }>();
+    for (const h of history) {
+      for (const { label, href } of h.releases) {
+        if (!href) continue;
+        const r = releases.get(href) ?? { label, href, nights: 0, passes: 0 };
+        r.nights++;
+        if (h.outcome.status === 'pass') r.passes++;
+        releases.set(href, r);
+      }
+    }
     const first = history[0]!.outcome;
-    return { id, title: first.title, stack: first.stack, workload: first.workload, perTier, history: [...history].reverse(), durationChart };
+    return {
+      id, title: first.title, stack: first.stack, workload: first.workload, perTier, history: [...history].reverse(),
+      releases: [...releases.values()], durationChart,
+    };
   });
 
   // Per op: which probes use it, and where it was the op of a failure.
   const opProbes = new Map<string, Map<string, number>>();
   for (const occ of occurrences) {
-    for (const [op, count] of Object.entries(occ.outcome.result?.census ?? {})) {
+    for (const [op, count] of Object.entries(occ.outcome.census)) {
       const m = opProbes.get(op) ?? new Map<string, number>();
       m.set(occ.outcome.probe, Math.max(m.get(occ.outcome.probe) ?? 0, count));
       opProbes.set(op, m);
@@ -202,7 +158,7 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
   for (const page of probes) {
     const passing = page.perTier.filter((t) => t.lastPassing).map((t) => ({ tier: t.tier, o: t.lastPassing!.outcome }));
     if (passing.length < 2) continue;
-    const execOf = (o: Outcome) => o.result?.timings.execute_s ?? o.durationS;
+    const execOf = (o: SiteOutcome) => o.executeS ?? o.durationS;
     const base = passing.find((p) => p.tier === 'n150');
     scaling.push({
       probe: page.id,
@@ -249,22 +205,10 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
     Status.options.map((status) => ({
       label: status,
       color: STATUS_COLORS[status]!,
-      values: runs.map((r) => r.record.outcomes.filter((o) => o.status === status).length),
+      values: runs.map((r) => r.outcomes.filter((o) => o.status === status).length),
     })),
-    runs.map((r) => r.record.startedAt.slice(0, 10)),
+    runs.map((r) => r.startedAt.slice(0, 10)),
   );
 
-  return {
-    generatedAt: new Date().toISOString(),
-    runCount: runs.length,
-    skipped,
-    latest,
-    stacks: STACKS.map((id) => ({ id, title: STACK_TITLES[id] })),
-    statusChart,
-    probes,
-    ops,
-    signatures,
-    scaling,
-    knownErrors,
-  };
+  return { statusChart, probes, ops, signatures, scaling, knownErrors };
 }

@@ -1,10 +1,15 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCatalog } from '../classify/catalog.js';
-import { renderTemplate } from '../report/handlebars.js';
-import { collectRuns } from './collect.js';
-import { buildSiteModel, slug } from './model.js';
+import { DEFAULT_STALE_AFTER_HOURS, type SystemFreshness } from './freshness.js';
+import { boundRuns, loadRuns, type HistoryBounds } from './load-runs.js';
+import { renderSite } from './pages.js';
+import { buildSiteModel } from './site-model.js';
 import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
+import { saveCache } from './run-cache.js';
+
+/** The run-record cache's place inside the site when --cache names no other. */
+export const CACHE_FILE = '.ttprobe-cache.json';
 import { lockOutDir } from './out-lock.js';
 import { TtprobeError } from '../errors.js';
 
@@ -13,12 +18,28 @@ export interface SiteResult {
   pages: number;
   runs: number;
   skipped: string[];
+  /** Run records read from disk this time, and taken from the cache. */
+  read: number;
+  cached: number;
+  cacheProblem: string | null;
+  stale: SystemFreshness[];
 }
 
 export interface SiteOptions {
   catalog?: string;
   /** Replace --out even when it is a file or a folder the site did not make. */
   force?: boolean;
+  /** The run-record cache; default CACHE_FILE inside the site, false for none. */
+  cache?: string | false;
+  bounds?: HistoryBounds;
+  /** A system whose latest run is older than this is stale (default 48). */
+  staleAfterHours?: number;
+  now?: Date;
+}
+
+function boundsText(b: HistoryBounds = {}): string | null {
+  const parts = [b.since ? `since ${b.since.slice(0, 10)}` : null, b.last !== undefined ? `the last ${b.last} run(s) of each system` : null].filter(Boolean);
+  return parts.length ? parts.join(', ') : null;
 }
 
 /** Staging and previous folders that a build killed mid-swap left beside `out`, and only ours. */
@@ -28,7 +49,10 @@ async function removeLeftovers(out: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(`${base}.`) || !/\.(staging|previous)-\d+$/.test(name)) continue;
     const dir = path.join(path.dirname(out), name);
-    if (await stat(path.join(dir, SITE_MARKER)).catch(() => null)) await rm(dir, { recursive: true, force: true });
+    if (!(await stat(path.join(dir, SITE_MARKER)).catch(() => null))) continue;
+    // A previous site that a failed swap could not put back is the only copy: restore it, never delete it.
+    if (name.includes('.previous-') && !(await stat(out).catch(() => null))) await rename(dir, out);
+    else await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -77,17 +101,19 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
   try {
     out = await checkOutDir(outDir, runsDir, opts.force ?? false);
     await removeLeftovers(out);
-    const { runs, problems } = await collectRuns(runsDir);
     const catalog = await loadCatalog(opts.catalog);
-    const model = buildSiteModel(runs, catalog.entries, out, problems);
+    const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? path.join(out, CACHE_FILE));
+    const problems = loaded.problems;
+    const runs = boundRuns(loaded.runs, opts.bounds ?? {});
+    const staleAfterHours = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
+    const model = buildSiteModel(runs, catalog.entries, out, { now: opts.now ?? new Date(), staleAfterHours, skipped: problems, bounds: boundsText(opts.bounds) });
 
     const staging = `${out}.staging-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
-    for (const sub of ['probes', 'ops', 'signatures']) await mkdir(path.join(staging, sub), { recursive: true });
-    const pages: Array<[string, string]> = [['index.html', renderTemplate('site-index', model)]];
-    for (const p of model.probes) pages.push([`probes/${slug(p.id)}.html`, renderTemplate('site-probe', p)]);
-    for (const o of model.ops) pages.push([`ops/${slug(o.op)}.html`, renderTemplate('site-op', o)]);
-    for (const s of model.signatures) pages.push([`signatures/${slug(s.signature)}.html`, renderTemplate('site-signature', s)]);
+    const pages = renderSite(model);
+    for (const dir of new Set(pages.map(([file]) => path.dirname(file)))) await mkdir(path.join(staging, dir), { recursive: true });
+    // Inside the site, the cache travels with it through the swap; elsewhere it is replaced on its own.
+    if (opts.cache !== false) await saveCache(opts.cache ?? path.join(staging, CACHE_FILE), loaded.cacheEntries);
     try {
       await writeFile(path.join(staging, SITE_MARKER), SITE_MARKER_TEXT);
       await Promise.all(pages.map(([file, html]) => writeFile(path.join(staging, file), html)));
@@ -96,7 +122,10 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
       await rm(staging, { recursive: true, force: true });
       throw err;
     }
-    return { outDir: out, pages: pages.length, runs: runs.length, skipped: problems };
+    return {
+      outDir: out, pages: pages.length, runs: runs.length, skipped: problems,
+      read: loaded.read, cached: loaded.cached, cacheProblem: loaded.cacheProblem, stale: model.staleSystems,
+    };
   } finally {
     await release();
   }

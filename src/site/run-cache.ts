@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import { TOOL_VERSION } from '../version.js';
+import { CompactRuns, decodeRuns, encodeRuns } from './cache-codec.js';
+import type { SiteRun } from './site-run.js';
+
+/**
+ * The site's run-record cache: one summary per run.json, keyed on the file's path and its stat
+ * identity (size, mtime and ctime in nanoseconds, inode), so a record rewritten by reclassify,
+ * resume or merge (atomic writes give it a new inode and times) is read again. The file is a
+ * header line with a SHA-256 of the body, then the body; a cache whose hash, format or schema does
+ * not check out is ignored as a whole and rebuilt from the records.
+ */
+
+const FORMAT = 'ttprobe-site-cache';
+const FORMAT_VERSION = 1;
+
+const Header = z.object({ format: z.literal(FORMAT), version: z.literal(FORMAT_VERSION), tool: z.string(), sha256: z.string() });
+const Body = z.object({ files: z.array(z.object({ file: z.string(), key: z.string() })), runs: CompactRuns });
+
+export interface CacheEntry {
+  key: string;
+  run: SiteRun;
+}
+
+export interface LoadedCache {
+  entries: Map<string, CacheEntry>;
+  /** Why an existing cache was not used; null when it was, or when there was none. */
+  problem: string | null;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export async function loadCache(file: string): Promise<LoadedCache> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { entries: new Map(), problem: null };
+  }
+  const ignored = (why: string): LoadedCache => ({ entries: new Map(), problem: `run-record cache ${file} ignored (${why}); rebuilt from the run records` });
+  const newline = text.indexOf('\n');
+  if (newline < 0) return ignored('no header line');
+  let header: z.infer<typeof Header>;
+  try {
+    const parsed = Header.safeParse(JSON.parse(text.slice(0, newline)));
+    if (!parsed.success) return ignored('not a ttprobe site cache of this format');
+    header = parsed.data;
+  } catch {
+    return ignored('header is not JSON');
+  }
+  // Summaries depend on the code that made them: another ttprobe version rebuilds them.
+  if (header.tool !== TOOL_VERSION) return { entries: new Map(), problem: null };
+  const body = text.slice(newline + 1);
+  if (sha256(body) !== header.sha256) return ignored('checksum mismatch');
+  let parsed;
+  try {
+    parsed = Body.safeParse(JSON.parse(body));
+  } catch {
+    return ignored('body is not JSON');
+  }
+  if (!parsed.success) return ignored(`field '${parsed.error.issues[0]!.path.join('.')}': ${parsed.error.issues[0]!.message}`);
+  const { files, runs: compact } = parsed.data;
+  let runs: SiteRun[];
+  try {
+    runs = decodeRuns(compact);
+  } catch (err) {
+    return ignored(`does not decode: ${(err as Error).message}`);
+  }
+  if (runs.length !== files.length) return ignored('runs and files differ in number');
+  return { entries: new Map(files.map((f, i) => [f.file, { key: f.key, run: runs[i]! }])), problem: null };
+}
+
+export async function saveCache(file: string, entries: Map<string, CacheEntry>): Promise<void> {
+  const list = [...entries];
+  const body = JSON.stringify({ files: list.map(([file, e]) => ({ file, key: e.key })), runs: encodeRuns(list.map(([, e]) => e.run)) });
+  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, tool: TOOL_VERSION, sha256: sha256(body) });
+  await writeFileAtomic(file, `${header}\n${body}`);
+}

@@ -1,0 +1,100 @@
+import type { Status } from '../schemas/outcome.js';
+import { SITE_STATUS_VERSION, type ShieldsEndpoint, type SiteStatus } from '../schemas/site-status.js';
+import { STACK_TITLES } from '../report/view.js';
+import type { SystemFreshness } from './freshness.js';
+import type { Occurrence } from './occurrences.js';
+import { byTier, push, slug, tierTitle } from './naming.js';
+
+/** Failures first (the worst first), then pass, then skip: a cell is as good as its worst probe. */
+const SEVERITY: Status[] = ['crash', 'fail', 'timeout', 'cpu-fallback', 'pass', 'skip'];
+
+const MESSAGES: Record<Status, string> = {
+  pass: 'passes',
+  fail: 'fails',
+  crash: 'crashes',
+  timeout: 'times out',
+  'cpu-fallback': 'falls back to CPU',
+  skip: 'skipped',
+};
+
+const COLORS: Record<Status, string> = {
+  pass: 'brightgreen',
+  fail: 'red',
+  crash: 'critical',
+  timeout: 'orange',
+  'cpu-fallback': 'yellow',
+  skip: 'lightgrey',
+};
+
+/** What failed, as short as a badge allows: the op without its dialect, else the category. */
+function shortReason(o: Occurrence['outcome']): string | null {
+  if (o.status === 'pass' || o.status === 'skip') return null;
+  const op = o.details.op;
+  if (op) return op.replace(/^stablehlo\./, '');
+  return o.category && o.category !== o.status ? o.category : null;
+}
+
+export const badgeFile = (tier: string, stack: string, workload: string) => `badges/${slug(tier)}/${slug(stack)}/${slug(workload)}.json`;
+
+export interface StatusFiles {
+  status: SiteStatus;
+  badges: Array<{ file: string; badge: ShieldsEndpoint }>;
+}
+
+/** status.json and one shields.io endpoint badge per system x workload x stack, from the latest outcomes. */
+export function buildStatus(latest: Occurrence[], systems: SystemFreshness[], generatedAt: string, staleAfterHours: number): StatusFiles {
+  const groups = new Map<string, Occurrence[]>();
+  for (const occ of latest) push(groups, `${occ.tier}\u0000${occ.outcome.stack}\u0000${occ.outcome.workload}`, occ);
+  const entries: SiteStatus['entries'] = [];
+  const badges: StatusFiles['badges'] = [];
+  const keys = [...groups.keys()].sort((a, b) => {
+    const [ta, ...ra] = a.split('\u0000');
+    const [tb, ...rb] = b.split('\u0000');
+    return byTier(ta!, tb!) || ra.join().localeCompare(rb.join());
+  });
+  for (const key of keys) {
+    const occs = groups.get(key)!.sort((a, b) => a.outcome.probe.localeCompare(b.outcome.probe));
+    const worst = [...occs].sort((a, b) => SEVERITY.indexOf(a.outcome.status) - SEVERITY.indexOf(b.outcome.status))[0]!;
+    const newest = [...occs].sort((a, b) => a.date.localeCompare(b.date)).at(-1)!;
+    const { tier } = worst;
+    const { stack, workload, status } = worst.outcome;
+    const detail = shortReason(worst.outcome);
+    const message = detail ? `${MESSAGES[status]} (${detail})` : MESSAGES[status];
+    const name = occs.length === 1 ? worst.outcome.title : workload;
+    const file = badgeFile(tier, stack, workload);
+    badges.push({ file, badge: { schemaVersion: 1, label: `${name} on ${STACK_TITLES[stack]} (${tierTitle(tier)})`, message, color: COLORS[status] } });
+    entries.push({
+      tier: tier as SiteStatus['entries'][number]['tier'],
+      stack,
+      workload,
+      status,
+      message,
+      date: newest.date,
+      runId: newest.runId,
+      versions: { firmwareBundle: newest.fingerprint.firmwareBundle, plugin: newest.fingerprint.plugin, ttMetal: newest.fingerprint.ttMetal },
+      badge: file,
+      probes: occs.map(({ outcome: o, date, runId }) => ({
+        probe: o.probe,
+        title: o.title,
+        status: o.status,
+        category: o.category,
+        layer: o.layer,
+        ruleId: o.ruleId,
+        signature: o.signature,
+        op: o.details.op ?? null,
+        reason: o.reason,
+        date,
+        runId,
+      })),
+    });
+  }
+  const status: SiteStatus = {
+    $schema: 'https://ttprobe.dev/schemas/site-status.schema.json',
+    schemaVersion: SITE_STATUS_VERSION,
+    generatedAt,
+    staleAfterHours,
+    systems: systems.map((s) => ({ tier: s.tier as SiteStatus['systems'][number]['tier'], latestRunId: s.latestRunId, latestRunAt: s.latestRunAt, stale: s.stale })),
+    entries,
+  };
+  return { status, badges };
+}
