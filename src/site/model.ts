@@ -6,6 +6,7 @@ import type { RunRecord } from '../schemas/run-record.js';
 import { STACKS, STACK_TITLES } from '../report/view.js';
 import { lineChart, STATUS_COLORS, type ChartView } from './charts.js';
 import type { StoredRun } from './collect.js';
+import { opCensusRows, type OpCensusRow } from './op-census.js';
 
 export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
 export const versionsOf = (r: RunRecord) =>
@@ -33,7 +34,7 @@ export interface ProbePage {
 export interface OpPage {
   op: string;
   entry: CatalogEntry | null;
-  probes: Array<{ probe: string; count: number }>;
+  probes: OpCensusRow[];
   failures: Occurrence[];
 }
 
@@ -162,15 +163,8 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
     return { id, title: first.title, stack: first.stack, workload: first.workload, perTier, history: [...history].reverse(), durationChart };
   });
 
-  // Per op: which probes use it, and where it was the op of a failure.
-  const opProbes = new Map<string, Map<string, number>>();
-  for (const occ of occurrences) {
-    for (const [op, count] of Object.entries(occ.outcome.result?.census ?? {})) {
-      const m = opProbes.get(op) ?? new Map<string, number>();
-      m.set(occ.outcome.probe, Math.max(m.get(occ.outcome.probe) ?? 0, count));
-      opProbes.set(op, m);
-    }
-  }
+  // Per op: which probes' census phases hold it, and where it was the op of a failure.
+  const opProbes = opCensusRows(occurrences, new Set(unsupported.keys()));
   const opFailures = new Map<string, Occurrence[]>();
   for (const occ of occurrences) {
     const op = occ.outcome.details.op;
@@ -180,7 +174,7 @@ export function buildSiteModel(runs: StoredRun[], catalog: CatalogEntry[], outDi
   const ops: OpPage[] = opNames.map((op) => ({
     op,
     entry: unsupported.get(op) ?? (opFailures.get(op)?.[0]?.outcome.ruleId ? entries.get(opFailures.get(op)![0]!.outcome.ruleId!) ?? null : null),
-    probes: [...(opProbes.get(op) ?? new Map<string, number>())].map(([probe, count]) => ({ probe, count })).sort((a, b) => a.probe.localeCompare(b.probe)),
+    probes: opProbes.get(op) ?? [],
     failures: [...(opFailures.get(op) ?? [])].reverse(),
   }));
 
