@@ -66,7 +66,7 @@ describe('the op census of everything a probe compiles', () => {
       '- Predicted to fail on TT-XLA: stablehlo.reduce_window (1x, stablehlo-reduce-window-legalize) in setup (jit_cumprod), run on the host CPU, by the probe\'s choice',
     );
     expect(md).toMatch(/- Census, setup \(\d+ modules, run on the host CPU, by the probe's choice\): .*\*\*stablehlo\.reduce_window\*\* 1/);
-    expect(md).toMatch(/- Census, workload \(1 modules, run on the target devices\): .*stablehlo\.convolution \d+/);
+    expect(md).toMatch(/- Census, workload \(1 module, run on the target devices\): .*stablehlo\.convolution \d+/);
     expect(md).toContain("_predicted to fail on TT-XLA: stablehlo.reduce_window (setup)_");
 
     const page = await browser.newPage();

@@ -23,6 +23,8 @@ export interface CensusPhaseView {
   phase: string;
   where: string;
   moduleCount: number;
+  /** "1 module", "31 modules"; empty for records made before phases. */
+  moduleText: string;
   modules: CensusModuleView[];
   ops: CensusOpView[];
 }
@@ -60,9 +62,11 @@ export function censusPhasesView(o: Outcome, link: (fileInOut: string) => string
   const predictedIn = (phase: string | null, op: string) => o.predicted.some((p) => p.op === op && (p.phase === null || p.phase === phase));
   if (!result.censusPhases.length) {
     const ops = Object.entries(result.census).sort(([a], [b]) => a.localeCompare(b)).map(([op, count]) => ({ op, count, predicted: predictedIn(null, op) }));
-    return ops.length ? [{ phase: 'program', where: 'recorded before the census had phases', moduleCount: 0, modules: [], ops }] : [];
+    return ops.length ? [{ phase: 'program', where: 'recorded before the census had phases', moduleCount: 0, moduleText: '', modules: [], ops }] : [];
   }
-  return result.censusPhases.map((ph) => {
+  const order = ['setup', 'workload', 'reference'];
+  const phases = [...result.censusPhases].sort((a, b) => order.indexOf(a.phase) - order.indexOf(b.phase));
+  return phases.map((ph) => {
     const ops = new Map<string, number>();
     const modules = new Map<string, CensusModuleView>();
     for (const m of ph.modules) {
@@ -79,6 +83,7 @@ export function censusPhasesView(o: Outcome, link: (fileInOut: string) => string
       phase: ph.phase,
       where: WHERE[ph.placement],
       moduleCount: ph.modules.length,
+      moduleText: `${ph.modules.length} module${ph.modules.length === 1 ? '' : 's'}`,
       // Modules holding a predicted op first: they are what a compiler team needs to look at.
       modules: [...modules.values()].sort((a, b) => Number(b.predicted) - Number(a.predicted) || a.name.localeCompare(b.name)),
       ops: [...ops].sort(([a], [b]) => a.localeCompare(b)).map(([op, count]) => ({ op, count, predicted: ph.phase !== 'reference' && predictedIn(ph.phase, op) })),

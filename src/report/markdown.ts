@@ -44,7 +44,7 @@ function render(view: ReportView): string {
     for (const p of v.predictions) lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p)}`);
     for (const ph of v.census) {
       const ops = ph.ops.map((x) => `${x.predicted ? '**' : ''}${mdCell(x.op)}${x.predicted ? '**' : ''} ${x.count}`).join(', ');
-      const modules = ph.moduleCount ? `${ph.moduleCount} modules, ` : '';
+      const modules = ph.moduleText ? `${ph.moduleText}, ` : '';
       lines.push(`- Census, ${ph.phase} (${modules}${mdCell(ph.where)}): ${ops || 'no ops'}`);
     }
     for (const e of o.evidence) lines.push(`- Evidence: \`${e.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``);
