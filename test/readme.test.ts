@@ -34,7 +34,7 @@ describe('the README', () => {
       expect(record.state).toBe('complete');
       const status = Object.fromEntries(record.outcomes.map((o) => [o.probe, o.status]));
       expect(status).toMatchObject({
-        'jax-dot': 'pass', 'cnn-flax': 'pass', 'bert-flax': 'pass', 'sd-flax': 'pass',
+        'jax-dot': 'pass', 'cnn-flax': 'pass', 'bert-flax': 'pass', 'sd-flax': 'pass', 'sd-flax-as-user': 'pass',
         'dalle-mini': 'skip', 'ttmetal-matmul': 'skip', 'sd35-tt-metal': 'skip', 'bert-tt-metal': 'skip', 'resnet-tt-metal': 'skip',
       });
       for (const o of record.outcomes.filter((x) => x.status === 'pass')) expect(o.result!.placement!.platform).toBe('cpu');

@@ -4,7 +4,7 @@ import os
 import sys
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import batch_sharding, cpu_reference, run_jitted, target_devices
+from ttprobe_probe.jaxutil import batch_sharding, cpu_reference, host_setup, run_jitted, start_census, target_devices
 from ttprobe_probe.weights import load_params
 
 # bert-base at full size; tiny keeps every op (embeddings, attention, GELU, pooler) at toy widths.
@@ -51,11 +51,13 @@ with ProbeRun("bert-flax") as run:
     run.require("jax", "flax", "numpy")
     import jax
     import numpy as np
+    start_census(run)
 
     cfg = SIZES[run.size]
-    built = None if os.environ.get("TTPROBE_BERT_IMPL") == "own" else transformers_model(run, cfg)
-    run.detail("implementation", "transformers.FlaxBertForSequenceClassification" if built else "probe's own Flax BERT")
-    apply, params = built or own_model(run, cfg)
+    with host_setup():
+        built = None if os.environ.get("TTPROBE_BERT_IMPL") == "own" else transformers_model(run, cfg)
+        run.detail("implementation", "transformers.FlaxBertForSequenceClassification" if built else "probe's own Flax BERT")
+        apply, params = built or own_model(run, cfg)
 
     devices = target_devices(run)
     batch = cfg["per_device_batch"] * len(devices)

@@ -1,7 +1,7 @@
 """Flax Linen CNN forward pass: Conv2D -> max_pool -> Dense, the model that crashed TT-MLIR in the hand run."""
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import batch_sharding, cpu_reference, run_jitted, target_devices
+from ttprobe_probe.jaxutil import batch_sharding, cpu_reference, host_setup, run_jitted, start_census, target_devices
 from ttprobe_probe.weights import load_params
 
 # Same layers at both sizes, so the op census is the same; only shapes grow.
@@ -16,6 +16,7 @@ with ProbeRun("cnn-flax") as run:
     import jax.numpy as jnp
     import numpy as np
     import flax.linen as nn
+    start_census(run)
 
     cfg = SIZES[run.size]
 
@@ -33,7 +34,8 @@ with ProbeRun("cnn-flax") as run:
     batch = cfg["per_device_batch"] * len(devices)
     model = CNN()
     images = np.random.default_rng(0).standard_normal((batch, cfg["image"], cfg["image"], 3)).astype(np.float32)
-    params = load_params(run, lambda: model.init(jax.random.PRNGKey(0), jnp.zeros((1, cfg["image"], cfg["image"], 3))))
+    with host_setup():
+        params = load_params(run, lambda: model.init(jax.random.PRNGKey(0), jnp.zeros((1, cfg["image"], cfg["image"], 3))))
 
     forward = jax.jit(model.apply)
     reference = cpu_reference(model.apply, params, images)

@@ -1,47 +1,39 @@
-"""DALL-E mini: DalleBart encoder on a prompt, VQGAN decoder on image tokens, on the target device."""
+"""DALL-E mini: an honest skip, naming what is missing, until a real DalleBart + VQGAN can run here.
 
-import os
+The hand run could not install it, and it still cannot be run for real with the pinned stack:
+- the published `dalle-mini` (0.1.5, its latest release) pins jax==0.3.25, flax==0.6.3 and
+  transformers==4.25.1, while TT-XLA's PJRT plugin runs with jax 0.7.1 (requirements-tt.txt);
+- `vqgan-jax`, its VQGAN decoder, is not published on PyPI at all;
+- the DalleBart tokenizer vocabulary and the DalleBart/VQGAN weights are published only on the
+  model hub, which probe machines cannot be assumed to reach.
+A probe that encoded a vector of ones and decoded all-zero codes would pass without testing
+DALL-E mini, so there is no pass path: the probe always skips, with these facts.
+"""
+
+from importlib import metadata
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import census_of, record_placement, target_devices
+
+
+def installed(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
 
 with ProbeRun("dalle-mini") as run:
-    run.require("jax", "flax", "dalle_mini", "vqgan_jax")
-    import jax
-    import jax.numpy as jnp
-    import numpy as np
-    from dalle_mini import DalleBart
-    from vqgan_jax.modeling_flax_vqgan import VQModel
-
-    run.versions_of("dalle-mini", "vqgan-jax")
-    if run.weights:
-        model, params = DalleBart.from_pretrained(os.path.join(run.weights, "dalle"), _do_init=False)
-        vqgan, vq_params = VQModel.from_pretrained(os.path.join(run.weights, "vqgan"), _do_init=False)
-    else:
-        from dalle_mini.model.configuration import DalleBartConfig
-        from vqgan_jax.modeling_flax_vqgan import VQGANConfig
-
-        tiny = run.size == "tiny"
-        dalle_cfg = DalleBartConfig(**(dict(d_model=64, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
-                                             decoder_attention_heads=2, encoder_ffn_dim=128, decoder_ffn_dim=128)
-                                        if tiny else {}))
-        model = DalleBart(dalle_cfg, seed=0)
-        params = model.params
-        vqgan = VQModel(VQGANConfig(**(dict(ch=32, ch_mult=(1, 1, 2, 2, 4), num_res_blocks=1) if tiny else {})), seed=0)
-        vq_params = vqgan.params
-    devices = target_devices(run, 1)
-    ids = jax.device_put(jnp.ones((1, 64), jnp.int32), devices[0])
-    encode = jax.jit(lambda p, x: model.encode(input_ids=x, params=p).last_hidden_state)
-    census_of(run, encode, params, ids)
-    with run.timer("execute"):
-        hidden = encode(params, ids).block_until_ready()
-    codes = jax.device_put(jnp.zeros((1, 256), jnp.int32), devices[0])
-    decode = jax.jit(lambda p, c: vqgan.decode_code(c, params=p))
-    census_of(run, decode, vq_params, codes)
-    with run.timer("execute"):
-        image = decode(vq_params, codes).block_until_ready()
-    record_placement(run, image)
-    run.stage("compare")
-    if not np.all(np.isfinite(np.asarray(image))):
-        raise RuntimeError("ttprobe: numerical mismatch: VQGAN output has non-finite values")
-    run.passed(f"encoded a prompt ({hidden.shape}) and decoded a {image.shape[1]}x{image.shape[2]} image")
+    run.versions_of("jax", "flax", "transformers")
+    dalle, vqgan = installed("dalle-mini"), installed("vqgan-jax")
+    run.version("dalle-mini", dalle)
+    run.version("vqgan-jax", vqgan)
+    jax_version = installed("jax") or "not installed"
+    facts = [
+        f"dalle-mini {dalle} is installed, but its releases pin jax==0.3.25, flax==0.6.3, transformers==4.25.1" if dalle
+        else "dalle-mini is not installed (its latest release, 0.1.5, pins jax==0.3.25, flax==0.6.3, transformers==4.25.1)",
+        f"jax here is {jax_version} (TT-XLA's PJRT plugin runs with 0.7.1)",
+        f"vqgan-jax {vqgan} is installed" if vqgan else "vqgan-jax (the VQGAN decoder) is not on PyPI",
+        "the DalleBart tokenizer vocabulary and the DalleBart/VQGAN weights are only on the model hub",
+    ]
+    run.skip("no DALL-E mini runs with the pinned stack: " + "; ".join(facts) + "; ttprobe has no pass path for it",
+             ["dalle-mini for jax 0.7", "vqgan-jax", "DalleBart tokenizer vocabulary", "DalleBart and VQGAN weights"])

@@ -1,7 +1,7 @@
 """JAX dot product and matmul on the target device, checked against numpy."""
 
 from ttprobe_probe import ProbeRun
-from ttprobe_probe.jaxutil import batch_sharding, run_jitted, target_devices
+from ttprobe_probe.jaxutil import batch_sharding, host_setup, run_jitted, start_census, target_devices
 
 SIZES = {"tiny": 128, "full": 2048}
 
@@ -10,10 +10,12 @@ with ProbeRun("jax-dot") as run:
     import jax
     import jax.numpy as jnp
     import numpy as np
+    start_census(run)
 
     devices = target_devices(run)
-    x = jax.device_put(jnp.array([1.0, 2.0, 3.0], dtype=jnp.float32), devices[0])
-    y = jax.device_put(jnp.array([4.0, 5.0, 6.0], dtype=jnp.float32), devices[0])
+    with host_setup():
+        x = jax.device_put(jnp.array([1.0, 2.0, 3.0], dtype=jnp.float32), devices[0])
+        y = jax.device_put(jnp.array([4.0, 5.0, 6.0], dtype=jnp.float32), devices[0])
     d = run_jitted(run, jax.jit(jnp.dot), x, y)
     run.check_close(d, np.dot([1.0, 2.0, 3.0], [4.0, 5.0, 6.0]), rtol=1e-3, atol=1e-3, what="dot")
 

@@ -9,6 +9,7 @@ import { RUN_RECORD, inside } from '../record/paths.js';
 import { TtprobeError, invalidInput } from '../errors.js';
 import { requireLogFile } from './input-paths.js';
 import type { Outcome } from '../schemas/outcome.js';
+import { predictionsFor } from '../classify/predictions.js';
 
 export interface ClassifiedInput {
   input: string;
@@ -140,6 +141,8 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
     outcomes.push({
       ...o,
       ...verdict,
+      // The catalog's unsupported ops may have changed too, and so may what the new verdict confirms.
+      predicted: o.result ? predictionsFor(o.result, catalog, o.target, verdict) : o.predicted,
       previousVerdicts: [
         ...o.previousVerdicts,
         { status, category, layer, ruleId, reason, details, evidence, signature, catalogVersion: record.catalogVersion },

@@ -17,9 +17,7 @@ function cell(outcomes: OutcomeView[]): string {
   return outcomes
     .map((v) => {
       const probe = v.started ? `[${mdCell(v.outcome.probe)}](${v.stdoutHref})` : mdCell(v.outcome.probe);
-      const predicted = v.outcome.predicted.length
-        ? ` _predicted to fail on TT-XLA: ${v.outcome.predicted.map((p) => mdCell(p.op)).join(', ')}_`
-        : '';
+      const predicted = v.outcome.predicted.length ? ` _predicted to fail on TT-XLA: ${mdCell(v.predictedSummary)}_` : '';
       const stage = v.stage ? ` _${mdCell(v.stage)}_` : '';
       return `**${mdCell(v.headline)}**${stage} (${v.time}) ${probe} ${mdCell(v.outcome.reason).slice(0, 160)}${predicted}`;
     })
@@ -52,9 +50,11 @@ function render(view: ReportView): string {
     if (v.entry) lines.push(`- Known error: ${mdCell(v.entry.id)} (${mdCell(v.entry.title)}) ${v.entry.links.map((l) => `<${l}>`).join(' ')}`);
     if (o.signature) lines.push(`- New signature: \`${o.signature}\``);
     if (o.result?.placement) lines.push(`- Placement: ${mdCell(o.result.placement.device)} (${mdCell(o.result.placement.platform)})`);
-    for (const p of o.predicted) {
-      const check = p.confirmed === true ? ', confirmed by this run' : p.confirmed === false ? ', but this run passed: the catalog entry may be stale' : '';
-      lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p.op)} (${p.count}x, ${mdCell(p.ruleId)}${check})`);
+    for (const p of v.predictions) lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p)}`);
+    for (const ph of v.census) {
+      const ops = ph.ops.map((x) => `${x.predicted ? '**' : ''}${mdCell(x.op)}${x.predicted ? '**' : ''} ${x.count}`).join(', ');
+      const modules = ph.moduleText ? `${ph.moduleText}, ` : '';
+      lines.push(`- Census, ${ph.phase} (${modules}${mdCell(ph.where)}): ${ops || 'no ops'}`);
     }
     for (const e of o.evidence) lines.push(`- Evidence: \`${e.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``);
     if (v.started) lines.push(`- Logs: [stdout](${v.stdoutHref}), [stderr](${v.stderrHref})`);

@@ -4,6 +4,7 @@ import type { RunRecord } from '../schemas/run-record.js';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import { stageLabel } from '../classify/stage.js';
 import { rankImpact, type ImpactRow } from './impact.js';
+import { censusPhasesView, predictionSummary, predictionText, type CensusPhaseView } from './census-view.js';
 
 export const STACKS = ['tt-xla', 'tt-metal'] as const;
 export const STACK_TITLES: Record<(typeof STACKS)[number], string> = { 'tt-xla': 'TT-XLA', 'tt-metal': 'tt-metal' };
@@ -30,7 +31,11 @@ export interface OutcomeView {
   stdoutHref: string;
   stderrHref: string;
   entry: CatalogEntry | null;
-  census: Array<{ op: string; count: number; predicted: boolean }>;
+  /** The op census by phase (setup, workload, reference). */
+  census: CensusPhaseView[];
+  /** Each prediction as one line, and all of them as a matrix cell's short form. */
+  predictions: string[];
+  predictedSummary: string;
   timings: Array<{ name: string; value: string }>;
   metrics: Array<{ name: string; value: string }>;
   artifacts: ArtifactView[];
@@ -72,7 +77,6 @@ function stageLine(o: Outcome): string | null {
 }
 
 export function outcomeView(o: Outcome, runDir: string, reportDir: string, catalog: Map<string, CatalogEntry>): OutcomeView {
-  const predicted = new Set(o.predicted.map((p) => p.op));
   const outDir = path.join(path.dirname(o.logs.stdout), 'out');
   return {
     outcome: o,
@@ -86,9 +90,9 @@ export function outcomeView(o: Outcome, runDir: string, reportDir: string, catal
     stdoutHref: linkFrom(reportDir, runDir, o.logs.stdout),
     stderrHref: linkFrom(reportDir, runDir, o.logs.stderr),
     entry: o.ruleId ? catalog.get(o.ruleId) ?? null : null,
-    census: Object.entries(o.result?.census ?? {})
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([op, count]) => ({ op, count, predicted: predicted.has(op) })),
+    census: censusPhasesView(o, (file) => linkFrom(reportDir, runDir, path.join(outDir, file))),
+    predictions: o.predicted.map(predictionText),
+    predictedSummary: predictionSummary(o.predicted),
     timings: Object.entries(o.result?.timings ?? {}).map(([name, v]) => ({ name, value: `${fmtNumber(v)} s` })),
     metrics: Object.entries(o.result?.metrics ?? {}).map(([name, v]) => ({ name, value: fmtNumber(v) })),
     artifacts: (o.result?.artifacts ?? []).map((a) => ({

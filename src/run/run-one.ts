@@ -3,9 +3,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedProbe, Target } from '../schemas/manifest.js';
 import type { Tier } from '../schemas/device.js';
-import type { Outcome, Prediction, Verdict } from '../schemas/outcome.js';
+import type { Outcome, Verdict } from '../schemas/outcome.js';
 import type { LoadedCatalog } from '../classify/catalog.js';
-import { unsupportedOps } from '../classify/catalog.js';
+import { predictionsFor } from '../classify/predictions.js';
 import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
 import { decideVerdict } from '../classify/verdict.js';
 import { inside, probeDir } from '../record/paths.js';
@@ -38,22 +38,6 @@ export interface RunOneContext {
 }
 
 export const PGID_FILE = 'inflight.pgid';
-
-/**
- * Census ops the catalog says TT-XLA cannot legalize. On a TT run the prediction is checked against
- * what happened: the failure named the op, or the probe passed and the catalog entry may be stale.
- */
-export function predictionsFor(census: Record<string, number>, catalog: LoadedCatalog, target: string, verdict: Verdict): Prediction[] {
-  const known = unsupportedOps(catalog);
-  const check = (op: string): boolean | null => {
-    if (target !== 'tt') return null;
-    if (verdict.status === 'pass') return false;
-    return verdict.category === 'unsupported-op' && verdict.details.op === op ? true : null;
-  };
-  return Object.entries(census)
-    .filter(([op]) => known.has(op))
-    .map(([op, count]) => ({ op, ruleId: known.get(op)!, count, confirmed: check(op) }));
-}
 
 function resolveCommand(probe: LoadedProbe, python: string): string[] {
   return probe.command.map((arg, i) => {
@@ -198,7 +182,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     timedOut: facts.timedOut,
     timeoutSeconds: probe.timeoutSeconds,
     notes,
-    predicted: result ? predictionsFor(result.census, ctx.catalog, ctx.target, verdict) : [],
+    predicted: result ? predictionsFor(result, ctx.catalog, ctx.target, verdict) : [],
     stages: stageReport({ sequence, compilerMarker, status: verdict.status }),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Stack } from './manifest.js';
-import { ProbeResult } from './probe-result.js';
+import { CensusPlacement, ProbeResult } from './probe-result.js';
 import { StageReport } from './stage.js';
 
 export const Status = z.enum(['pass', 'cpu-fallback', 'fail', 'crash', 'timeout', 'skip']);
@@ -40,6 +40,11 @@ export const Prediction = z.object({
   op: z.string(),
   ruleId: z.string(),
   count: z.number().int(),
+  /** The census phase holding the op; null in records made before the census had phases. */
+  phase: z.string().nullable().default(null),
+  placement: CensusPlacement.nullable().default(null),
+  /** The modules of that phase that hold the op. */
+  modules: z.array(z.string()).default([]),
   /** On TT hardware: true when the run failed on this op, false when it passed anyway; null elsewhere. */
   confirmed: z.boolean().nullable().default(null),
 });

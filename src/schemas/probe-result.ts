@@ -14,6 +14,30 @@ export const Artifact = z
   .strict();
 export type Artifact = z.infer<typeof Artifact>;
 
+const OpCounts = z.record(z.string(), z.number().int().nonnegative());
+
+/** The phases of a probe's census (probes/PROTOCOL.md): the reference never runs on the target. */
+export const CensusPhaseName = z.enum(['setup', 'workload', 'reference']);
+export type CensusPhaseName = z.infer<typeof CensusPhaseName>;
+
+/** Where a phase ran: the asked-for target, JAX's default device (as a user's script), or the host CPU on purpose. */
+export const CensusPlacement = z.enum(['target', 'default', 'cpu']);
+export type CensusPlacement = z.infer<typeof CensusPlacement>;
+
+export const CensusModule = z
+  .object({
+    name: z.string().min(1).describe('the module name JAX gave it, e.g. jit_cumprod'),
+    file: z.string().nullable().default(null).describe("its StableHLO dump, relative to the probe's output folder"),
+    ops: OpCounts,
+  })
+  .strict();
+export type CensusModule = z.infer<typeof CensusModule>;
+
+export const CensusPhase = z
+  .object({ phase: CensusPhaseName, placement: CensusPlacement, modules: z.array(CensusModule) })
+  .strict();
+export type CensusPhase = z.infer<typeof CensusPhase>;
+
 /** What a probe writes to $TTPROBE_RESULT_FILE. The harness decides the final status. */
 export const ProbeResult = z
   .object({
@@ -32,7 +56,8 @@ export const ProbeResult = z
     metrics: z.record(z.string(), z.number()).default({}),
     versions: z.record(z.string(), z.string()).default({}),
     artifacts: z.array(Artifact).default([]),
-    census: z.record(z.string(), z.number().int().nonnegative()).default({}),
+    census: OpCounts.default({}).describe('op totals over every census phase but the reference'),
+    censusPhases: z.array(CensusPhase).default([]).describe('every module JAX compiled in the probe, by phase'),
     stages: z
       .array(Stage)
       .default([])

@@ -12,11 +12,13 @@ import { SiteRun, type SiteOutcome } from './site-run.js';
 
 type Ix = number;
 /** [probe, title, stack, workload, status, category, layer, ruleId, signature, reason, details,
- *  evidence, durationS, attempt, attempts, started, stdout, stderr, executeS, metrics, census, stages] */
+ *  evidence, durationS, attempt, attempts, started, stdout, stderr, executeS, metrics, census, stages,
+ *  censusPhases as [phase, placement, [op, count, [module...]]...]] */
 type OutcomeTuple = [
   Ix, Ix, Ix, Ix, Ix, Ix | null, Ix | null, Ix | null, Ix | null, Ix, Ix[], Ix[],
-  number, number, unknown[], boolean, Ix, Ix, number | null, Array<Ix | number>, Array<Ix | number>, unknown,
+  number, number, unknown[], boolean, Ix, Ix, number | null, Array<Ix | number>, Array<Ix | number>, unknown, CensusTuple[],
 ];
+type CensusTuple = [Ix, Ix, Array<[Ix, number, Ix[]]>];
 
 const RunHead = SiteRun.omit({ outcomes: true });
 export const CompactRuns = z.object({
@@ -49,6 +51,7 @@ export function encodeRuns(runs: SiteRun[]): CompactRuns {
         s(o.probe), s(o.title), s(o.stack), s(o.workload), s(o.status), n(o.category), n(o.layer), n(o.ruleId), n(o.signature), s(o.reason),
         pairs(o.details, (v) => s(String(v))), o.evidence.map(s), o.durationS, o.attempt, o.attempts, o.started,
         s(o.logs.stdout), s(o.logs.stderr), o.executeS, pairs(o.metrics, Number), pairs(o.census, Number), o.stages,
+        o.censusPhases.map((ph): CensusTuple => [s(ph.phase), s(ph.placement), ph.ops.map((x): [Ix, number, Ix[]] => [s(x.op), x.count, x.modules.map(s)])]),
       ]),
     })),
   };
@@ -74,6 +77,8 @@ export function decodeRuns(compact: CompactRuns): SiteRun[] {
       return set.has(v) ? (v as T) : fail(`value ${v}`);
     };
   };
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : fail('list'));
+  const tuple = (v: unknown, length: number): unknown[] => (Array.isArray(v) && v.length === length ? v : fail('tuple'));
   const status = oneOf(Status.options);
   const stack = oneOf(Stack.options);
   const category = oneOf(Category.options);
@@ -85,7 +90,7 @@ export function decodeRuns(compact: CompactRuns): SiteRun[] {
     return out;
   };
   const outcome = (t: unknown[]): SiteOutcome => {
-    if (t.length !== 22) fail('outcome tuple length');
+    if (t.length !== 23) fail('outcome tuple length');
     const attempts = Array.isArray(t[14]) && t[14].length === 0 ? [] : Attempts.parse(t[14]);
     if (typeof t[15] !== 'boolean' || !Array.isArray(t[11])) fail('outcome fields');
     return {
@@ -96,6 +101,13 @@ export function decodeRuns(compact: CompactRuns): SiteRun[] {
       logs: { stdout: s(t[16]), stderr: s(t[17]) }, executeS: t[18] === null ? null : num(t[18]),
       metrics: pairs(t[19], num), census: pairs(t[20], num),
       stages: t[21] === null ? null : Stages.parse(t[21]),
+      censusPhases: list(t[22]).map((ph) => {
+        const [phase, placement, ops] = tuple(ph, 3);
+        return { phase: s(phase), placement: s(placement), ops: list(ops).map((x) => {
+          const [op, count, modules] = tuple(x, 3);
+          return { op: s(op), count: num(count), modules: list(modules).map(s) };
+        }) };
+      }),
     };
   };
   return compact.runs.map(({ head, outcomes }) => ({ ...head, outcomes: outcomes.map(outcome) }));

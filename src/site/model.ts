@@ -4,6 +4,7 @@ import { lineChart, STATUS_COLORS, type ChartView } from './charts.js';
 import { byTier, push } from './naming.js';
 import type { Occurrence } from './occurrences.js';
 import type { SiteOutcome, SiteRun } from './site-run.js';
+import { opCensusRows, type OpCensusRow } from './op-census.js';
 
 export interface ProbePage {
   id: string;
@@ -20,7 +21,7 @@ export interface ProbePage {
 export interface OpPage {
   op: string;
   entry: CatalogEntry | null;
-  probes: Array<{ probe: string; count: number }>;
+  probes: OpCensusRow[];
   failures: Occurrence[];
 }
 
@@ -118,15 +119,8 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
     };
   });
 
-  // Per op: which probes use it, and where it was the op of a failure.
-  const opProbes = new Map<string, Map<string, number>>();
-  for (const occ of occurrences) {
-    for (const [op, count] of Object.entries(occ.outcome.census)) {
-      const m = opProbes.get(op) ?? new Map<string, number>();
-      m.set(occ.outcome.probe, Math.max(m.get(occ.outcome.probe) ?? 0, count));
-      opProbes.set(op, m);
-    }
-  }
+  // Per op: which probes' census phases hold it, and where it was the op of a failure.
+  const opProbes = opCensusRows(occurrences, new Set(unsupported.keys()));
   const opFailures = new Map<string, Occurrence[]>();
   for (const occ of occurrences) {
     const op = occ.outcome.details.op;
@@ -136,7 +130,7 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
   const ops: OpPage[] = opNames.map((op) => ({
     op,
     entry: unsupported.get(op) ?? (opFailures.get(op)?.[0]?.outcome.ruleId ? entries.get(opFailures.get(op)![0]!.outcome.ruleId!) ?? null : null),
-    probes: [...(opProbes.get(op) ?? new Map<string, number>())].map(([probe, count]) => ({ probe, count })).sort((a, b) => a.probe.localeCompare(b.probe)),
+    probes: opProbes.get(op) ?? [],
     failures: [...(opFailures.get(op) ?? [])].reverse(),
   }));
 

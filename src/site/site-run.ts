@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Outcome } from '../schemas/outcome.js';
+import type { CensusPhase } from '../schemas/probe-result.js';
 import { Fingerprint, RunRecord } from '../schemas/run-record.js';
 
 /**
@@ -7,6 +8,29 @@ import { Fingerprint, RunRecord } from '../schemas/run-record.js';
  * outcomes carry much more (result files, notes, earlier verdicts); leaving that out keeps the
  * run-record cache small enough to load in a fraction of the time the records take.
  */
+/** A census phase as the op pages read it: per op, its count and the modules holding it (not every module's ops). */
+export const SiteCensusPhase = z.object({
+  phase: z.string(),
+  placement: z.string(),
+  ops: z.array(z.object({ op: z.string(), count: z.number(), modules: z.array(z.string()) })),
+});
+export type SiteCensusPhase = z.infer<typeof SiteCensusPhase>;
+
+export function summarizeCensus(phases: CensusPhase[]): SiteCensusPhase[] {
+  return phases.map((ph) => {
+    const perOp = new Map<string, { count: number; modules: string[] }>();
+    for (const m of ph.modules) {
+      for (const [op, count] of Object.entries(m.ops)) {
+        const seen = perOp.get(op) ?? { count: 0, modules: [] };
+        seen.count += count;
+        seen.modules.push(m.name);
+        perOp.set(op, seen);
+      }
+    }
+    return { phase: ph.phase, placement: ph.placement, ops: [...perOp].map(([op, v]) => ({ op, count: v.count, modules: [...new Set(v.modules)].sort() })) };
+  });
+}
+
 export const SiteOutcome = Outcome.pick({
   probe: true,
   title: true,
@@ -30,6 +54,7 @@ export const SiteOutcome = Outcome.pick({
   executeS: z.number().nullable(),
   metrics: z.record(z.string(), z.number()),
   census: z.record(z.string(), z.number()),
+  censusPhases: z.array(SiteCensusPhase),
 });
 export type SiteOutcome = z.infer<typeof SiteOutcome>;
 
@@ -79,6 +104,7 @@ export function summarizeRun(dir: string, r: RunRecord): SiteRun {
       executeS: o.result?.timings.execute_s ?? null,
       metrics: o.result?.metrics ?? {},
       census: o.result?.census ?? {},
+      censusPhases: summarizeCensus(o.result?.censusPhases ?? []),
     })),
   };
 }

@@ -1,15 +1,11 @@
-"""JAX helpers: target devices, placement proof, the StableHLO op census, batch sharding."""
+"""JAX helpers: target devices, placement proof, batch sharding, and the census phases of a jitted
+workload and its CPU reference (the census itself lives in census.py)."""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+from .census import host_setup, op_census, phase, start_census  # noqa: F401  (probes import them from here)
 
 PLATFORMS = {"tt": ("tt",), "gpu": ("cuda", "rocm", "gpu"), "cpu": ("cpu",)}
-
-# An op starts a line, after its results if any: `%0 = stablehlo.add`, `%1:2 = "stablehlo.reduce_window"(`,
-# `stablehlo.return`. Attribute mentions (`{mhlo.num_partitions = 1}`, `#sdy.sharding<...>`) do not.
-_OP = re.compile(r'^\s*(?:%[^=\n]+=\s*)?"?((?:stablehlo|chlo|mhlo|sdy)\.[a-z_][a-z_0-9]*)"?(?=[\s(<{]|$)', re.M)
 
 
 def target_devices(run, count: int | None = None):
@@ -45,20 +41,6 @@ def record_placement(run, array) -> None:
     run.placement(platform, name)
 
 
-def op_census(stablehlo_text: str) -> dict[str, int]:
-    counts = Counter(m.group(1) for m in _OP.finditer(stablehlo_text))
-    for wrapper in ("stablehlo.return",):
-        counts.pop(wrapper, None)
-    return dict(sorted(counts.items()))
-
-
-def census_of(run, jitted, *args) -> dict[str, int]:
-    run.stage("lower")
-    ops = op_census(jitted.lower(*args).as_text())
-    run.census(ops)
-    return ops
-
-
 def batch_sharding(devices):
     """Shard the leading (batch) axis over a 1-D mesh of `devices`; replicate everything else."""
     import numpy as np
@@ -69,13 +51,17 @@ def batch_sharding(devices):
 
 
 def run_jitted(run, jitted, *args):
-    """Census, compile and execute `jitted` on `args`, timing each apart, and record where the output lived."""
-    census_of(run, jitted, *args)
-    with run.timer("compile"):
-        compiled = jitted.lower(*args).compile()
-    with run.timer("execute"):
-        out = compiled(*args)
-        out.block_until_ready()
+    """Compile and execute `jitted` on `args` in the workload phase, timing each apart, and record
+    where the output lived."""
+    with phase("workload"):
+        # Lowering apart from compiling, so a failure to produce StableHLO is not put down to the backend.
+        run.stage("lower")
+        lowered = jitted.lower(*args)
+        with run.timer("compile"):
+            compiled = lowered.compile()
+        with run.timer("execute"):
+            out = compiled(*args)
+            out.block_until_ready()
     record_placement(run, out)
     return out
 
@@ -87,6 +73,6 @@ def cpu_reference(fn, *args):
     import numpy as np
 
     cpu = jax.devices("cpu")[0]
-    with jax.disable_jit(), jax.default_device(cpu):
+    with phase("reference", "cpu", cpu), jax.disable_jit():
         host_args = jax.device_put(args, cpu)
         return np.asarray(fn(*host_args))

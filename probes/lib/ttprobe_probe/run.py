@@ -61,12 +61,14 @@ class ProbeRun:
             "artifacts": [],
             "census": {},
             "stages": [],
+            "censusPhases": [],
             "skipReason": None,
             "missing": [],
             "message": None,
             "details": {"size": self.size, "devices": self.devices, "weights": self.weights or "random-init"},
         }
         self._written = False
+        self._on_write: list = []
 
     # -- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> "ProbeRun":
@@ -85,7 +87,16 @@ class ProbeRun:
             self._write("fail", message="probe ended without a verdict")
         return False
 
+    def on_write(self, callback) -> None:
+        """`callback()` runs just before the result is written, e.g. to file what is still pending."""
+        self._on_write.append(callback)
+
     def _write(self, status: str, **fields: Any) -> None:
+        for callback in self._on_write:
+            try:
+                callback()
+            except Exception as exc:  # the verdict matters more than what a callback would have added
+                self._data["details"].setdefault("result_notes", []).append(f"{type(exc).__name__}: {exc}")
         self._data.update(fields)
         self._data["status"] = status
         self._data["timings"].setdefault("total_s", round(time.perf_counter() - self._started, 4))
@@ -169,6 +180,19 @@ class ProbeRun:
         for op, count in ops.items():
             merged[op] = merged.get(op, 0) + int(count)
         self._data["census"] = dict(sorted(merged.items()))
+
+    def census_phases(self, phases: list[dict]) -> None:
+        """The census by phase (see census.py); `census` becomes the op totals of every phase but
+        the CPU reference, which never runs on the target."""
+        self._data["censusPhases"] = phases
+        totals: dict[str, int] = {}
+        for phase in phases:
+            if phase["phase"] == "reference":
+                continue
+            for module in phase["modules"]:
+                for op, count in module["ops"].items():
+                    totals[op] = totals.get(op, 0) + int(count)
+        self._data["census"] = dict(sorted(totals.items()))
 
     @contextmanager
     def timer(self, name: str):
