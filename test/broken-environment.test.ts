@@ -1,45 +1,51 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, FIXTURE_PROBES, onlyRunDir, readRecord, tempDir } from './helpers.js';
+import { cli, FIXTURE_PROBES, onlyRunDir, readRecord, ROOT, tempDir } from './helpers.js';
 import { outcome, record, VERDICTS, writeRun } from './run-records.js';
 
 const runArgs = (runs: string, probes: string, ...more: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', probes, '--target', 'cpu', '--no-report', ...more];
 
 describe('a broken environment is a finding with exit code 4', () => {
-  it('compare: an interpreter that cannot start, where the previous run ran, is a broken environment', async () => {
+  // An interpreter that is missing or cannot start is refused before the run (exit 2, test/config.test.ts).
+  // One that starts but has lost its stack (a TT-XLA venv rebuilt without jax) is what breaks at night.
+  const realRun = (runs: string, ...more: string[]) =>
+    ['run', '--probes-dir', path.join(ROOT, 'probes'), '--runs-dir', runs, '--probe', 'jax-dot', '--target', 'cpu', '--no-report', ...more];
+  const STACKLESS_PYTHON = '/usr/bin/python3';
+
+  it('compare: a stack whose interpreter lost its modules, where the previous run ran, is a broken environment', async () => {
     const good = tempDir();
     const broken = tempDir();
-    expect((await cli(runArgs(good, 'pass,fail-legalize'))).exitCode).toBe(0);
-    const b = await cli(runArgs(broken, 'pass,fail-legalize', '--python', '/nonexistent/python3'));
+    expect((await cli(realRun(good))).exitCode).toBe(0);
+    const b = await cli(realRun(broken, '--python', STACKLESS_PYTHON));
     // The run itself has nothing to hold it against, so it still completes.
-    expect(b.stdout).toContain('run complete: 2 fail');
+    expect(b.stdout).toContain('run complete: 1 skip');
     const base = onlyRunDir(good);
     const next = onlyRunDir(broken);
     const r = await cli(['compare', base, next]);
     expect(r.exitCode).toBe(4);
-    expect(r.stdout).toContain(
-      `Broken environment (1):\n  tt-xla [none] in ${path.basename(next)}: all 2 probe(s) stopped by the environment ` +
-        `(environment: could not start the probe: spawn /nonexistent/python3 ENOENT); it ran in ${path.basename(base)}`,
-    );
+    expect(r.stdout).toMatch(new RegExp(
+      `Broken environment \\(1\\):\\n  tt-xla \\[none\\] in ${path.basename(next)}: all 1 probe\\(s\\) stopped by the environment ` +
+        `\\(missing-dependency: missing Python module\\(s\\): jax, numpy\\); it ran in ${path.basename(base)}`,
+    ));
     // Whatever --fail-on names, a broken environment is never a quiet pass.
     expect((await cli(['compare', base, next, '--fail-on', 'timing'])).exitCode).toBe(4);
     const json = JSON.parse((await cli(['compare', base, next, '--json'])).stdout);
     expect(json.brokenEnvironment).toEqual([
-      expect.objectContaining({ stack: 'tt-xla', tier: 'none', run: path.basename(next), reference: path.basename(base), probes: ['fail-legalize', 'pass'] }),
+      expect.objectContaining({ stack: 'tt-xla', tier: 'none', run: path.basename(next), reference: path.basename(base), probes: ['jax-dot'] }),
     ]);
     expect((await cli(['compare', base, next, '--md'])).stdout).toContain('### Broken environment (1)');
     // Back again: nothing broken the other way round.
     expect(JSON.parse((await cli(['compare', next, base, '--json'])).stdout).brokenEnvironment).toEqual([]);
   });
 
-  it('run --baseline: the same interpreter failure ends the run with 4, not a quiet complete', async () => {
+  it('run --baseline: the same breakage ends the run with 4, not a quiet complete', async () => {
     const good = tempDir();
-    await cli(runArgs(good, 'pass,fail-legalize'));
+    expect((await cli(realRun(good))).exitCode).toBe(0);
     const runs = tempDir();
-    const r = await cli(runArgs(runs, 'pass,fail-legalize', '--python', '/nonexistent/python3', '--baseline', onlyRunDir(good)));
+    const r = await cli(realRun(runs, '--python', STACKLESS_PYTHON, '--baseline', onlyRunDir(good)));
     expect(r.exitCode).toBe(4);
-    expect(r.stdout).toMatch(/^broken environment: tt-xla \[none\] in \S+: all 2 probe\(s\) stopped by the environment \(environment: could not start the probe: spawn \/nonexistent\/python3 ENOENT\); it ran in baseline /m);
+    expect(r.stdout).toMatch(/^broken environment: tt-xla \[none\] in \S+: all 1 probe\(s\) stopped by the environment \(missing-dependency: missing Python module\(s\): jax, numpy\); it ran in baseline /m);
     expect(readRecord(onlyRunDir(runs)).baseline!.brokenEnvironment).toHaveLength(1);
   });
 

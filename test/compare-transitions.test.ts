@@ -135,6 +135,33 @@ describe('compare: every change of state is a transition', () => {
     expect(later).toMatchObject({ kind: 'stage-change', from: { stage: 'compile' }, to: { stage: 'execute' } });
   });
 
+  it('ranks the failure reasons behind the changes for the worse by how many workloads x systems x stacks they block', async () => {
+    const dir = tempDir();
+    const base = writeRun(dir, record({ runId: 'a', startedAt: '2026-06-01T01:00:00.000Z', outcomes: [
+      outcome({ probe: 'cnn', workload: 'cnn', status: 'pass' }),
+      outcome({ probe: 'sd', workload: 'image-diffusion', status: 'pass' }),
+      outcome({ probe: 'bert', workload: 'text-encoder', status: 'pass' }),
+      outcome({ probe: 'old', workload: 'matmul', ...VERDICTS.crash }),
+    ] }));
+    const next = writeRun(dir, record({ runId: 'b', startedAt: '2026-06-02T01:00:00.000Z', outcomes: [
+      outcome({ probe: 'cnn', workload: 'cnn', ...VERDICTS.fail }),
+      outcome({ probe: 'sd', workload: 'image-diffusion', ...VERDICTS.fail }),
+      outcome({ probe: 'bert', workload: 'text-encoder', status: 'fail', category: 'unknown', signature: 'sig-00000000abcd', evidence: ['ValueError: widget'] }),
+      outcome({ probe: 'old', workload: 'matmul', ...VERDICTS.crash }),
+    ] }));
+    const json = JSON.parse((await cli(['compare', base, next, '--json'])).stdout);
+    expect(json.impact.map((r: { key: string; blocks: number }) => [r.key, r.blocks])).toEqual([
+      ['rule:stablehlo-reduce-window-legalize', 2],
+      ['signature:sig-00000000abcd', 1],
+    ]);
+    const md = (await cli(['compare', base, next, '--md'])).stdout;
+    const section = md.slice(md.indexOf('### What the changes block'));
+    expect(section).toContain('| stablehlo-reduce-window-legalize | unsupported-op | 2 | cnn on n150 tt-xla; image-diffusion on n150 tt-xla |');
+    expect(section.indexOf('stablehlo-reduce-window-legalize')).toBeLessThan(section.indexOf('sig-00000000abcd'));
+    // A failure that did not change is not news: it is not ranked among what changed.
+    expect(section).not.toContain('ttir-low-operand-constant');
+  });
+
   it('a probe the new run did not plan at all is a removed probe, reported but not failing', async () => {
     const { base, next } = pairs([['pass', 'pass']], { base: [outcome({ probe: 'deleted', status: 'pass' })] });
     const r = await cli(['compare', base, next]);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, cli, FIXTURE_PROBES, onlyRunDir, tempDir } from './helpers.js';
@@ -64,6 +64,13 @@ describe('merge refuses records that are not shards of one run, naming the field
     const retries = await cli(['merge', one, twoRetried, '--out', out]);
     expect(retries.exitCode).toBe(2);
     expect(retries.stderr).toContain("field 'options.retries': is 1 here but 0");
+    const config = path.join(tempDir(), 'ttprobe.config.json');
+    writeFileSync(config, JSON.stringify({ timeouts: { 'fail-legalize': 30 }, stacks: { 'tt-xla': { env: { XLA_FLAGS: '--xla_cpu_enable_fast_math=false' } } } }));
+    const twoConfigured = await shard(2, '--config', config);
+    const configured = await cli(['merge', one, twoConfigured, '--out', out]);
+    expect(configured.exitCode).toBe(2);
+    expect(configured.stderr).toContain(`${path.join(twoConfigured, 'run.json')}: field 'options.timeouts': is {"fail-legalize":30} here but {}`);
+    expect(existsSync(out)).toBe(false);
     const two = await shard(2);
     expect((await cli(['merge', one, two, '--out', out])).exitCode).toBe(0);
   });

@@ -4,6 +4,8 @@ import { KIND_ORDER } from './kinds.js';
 import { compareRuns } from './compare-runs.js';
 import { compareReleases } from './compare-releases.js';
 import { brokenAgainstRuns } from './environment-health.js';
+import { keyOf } from './keyed.js';
+import { rankImpact } from '../report/impact.js';
 
 export interface CompareOptions {
   /** Relative change in execute time that counts as a timing change (0.2 = 20 %). */
@@ -35,6 +37,18 @@ function newUnknowns(base: RunRecord[], next: RunRecord[]): Change[] {
   return changes;
 }
 
+/** Changes that leave a probe failing where it was not, or failing otherwise than before. */
+const WORSE = new Set<Change['kind']>(['regression', 'new-failure', 'status-change', 'stage-change', 'changed-reason', 'new-unknown']);
+
+/** What changed for the worse, by failure reason, ranked by how many workloads x systems x stacks it blocks. */
+function impactOfChanges(changes: Change[], next: RunRecord[]) {
+  const worse = new Set(changes.filter((c) => WORSE.has(c.kind)).map((c) => keyOf(c.tier, c.probe)));
+  const latest = new Map<string, RunRecord>();
+  for (const r of next) latest.set(r.fingerprint.tier, r);
+  return rankImpact([...latest.values()].flatMap((r) =>
+    r.outcomes.filter((o) => worse.has(keyOf(r.fingerprint.tier, o.probe))).map((outcome) => ({ tier: r.fingerprint.tier, outcome }))));
+}
+
 /** Base against new: one run each, or several (a release's nights) on either side. */
 export function compare(base: RunRecord[], next: RunRecord[], options: CompareOptions = {}): Comparison {
   const timing = { timeThreshold: options.timeThreshold ?? 0.2, minTimeDelta: options.minTimeDelta ?? 0.5 };
@@ -51,5 +65,6 @@ export function compare(base: RunRecord[], next: RunRecord[], options: CompareOp
     environment: environmentChanges(base.at(-1)!.fingerprint, next.at(-1)!.fingerprint),
     brokenEnvironment: next.flatMap((r) => brokenAgainstRuns(r, base)),
     changes,
+    impact: impactOfChanges(changes, next),
   };
 }

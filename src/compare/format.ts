@@ -1,4 +1,4 @@
-import type { Comparison } from '../schemas/comparison.js';
+import type { Comparison, ImpactRow } from '../schemas/comparison.js';
 import type { BrokenEnvironment } from '../schemas/broken-environment.js';
 import { mdCell } from '../report/markdown.js';
 import { KIND_ORDER, KIND_TITLES } from './kinds.js';
@@ -6,6 +6,9 @@ import { KIND_ORDER, KIND_TITLES } from './kinds.js';
 function groups(c: Comparison) {
   return KIND_ORDER.map((kind) => ({ kind, title: KIND_TITLES[kind], items: c.changes.filter((x) => x.kind === kind) })).filter((g) => g.items.length);
 }
+
+const impactName = (row: ImpactRow) => row.ruleId ?? row.signature ?? row.title;
+const whereBlocked = (row: ImpactRow) => row.blocked.map((b) => `${b.workload} on ${b.tier} ${b.stack}`).join('; ');
 
 export function brokenLine(b: BrokenEnvironment): string {
   return `${b.stack} [${b.tier}] in ${b.run}: all ${b.probes.length} probe(s) stopped by the environment (${b.causes.join('; ')}); it ran in ${b.reference}`;
@@ -23,6 +26,8 @@ export function formatText(c: Comparison): string {
     lines.push(`${g.title} (${g.items.length}):`);
     for (const x of g.items) lines.push(`  ${x.probe} [${x.tier}]: ${x.transition}${x.detail ? `  (${x.detail})` : ''}`);
   }
+  if (c.impact.length) lines.push('What the changes block (most workloads x systems x stacks first):');
+  for (const row of c.impact) lines.push(`  ${impactName(row)}${row.category ? ` (${row.category})` : ''}: blocks ${row.blocks}: ${whereBlocked(row)}`);
   if (!c.changes.length) lines.push('No changes.');
   return lines.join('\n') + '\n';
 }
@@ -42,6 +47,14 @@ export function formatMarkdown(c: Comparison): string {
   for (const g of groups(c)) {
     lines.push(`### ${g.title} (${g.items.length})`, '', '| Probe | Tier | Transition |', '|---|---|---|');
     for (const x of g.items) lines.push(`| ${mdCell(x.probe)} | ${mdCell(x.tier)} | ${mdCell(x.transition)} |`);
+    lines.push('');
+  }
+  if (c.impact.length) {
+    lines.push('### What the changes block', '', 'Failure reasons behind the changes for the worse, most workloads x systems x stacks blocked first.', '',
+      '| Reason | Category | Blocks | Where |', '|---|---|---|---|');
+    for (const row of c.impact) {
+      lines.push(`| ${mdCell(impactName(row))} | ${mdCell(row.category ?? '')} | ${row.blocks} | ${mdCell(whereBlocked(row))} |`);
+    }
     lines.push('');
   }
   if (!c.changes.length) lines.push('No changes.');

@@ -9,7 +9,8 @@ import { RUN_RECORD } from './paths.js';
 /**
  * What must be equal for records to be shards of one run: the system and its software (the host may
  * differ: shards run on several machines of one tier), the options that shape outcomes, and the
- * catalog that classified them. Paths (probesDir, python) are local to each machine.
+ * catalog that classified them. Paths (probesDir, python, a stack's interpreter) are local to each
+ * machine; the variables a stack runs with and the time limits shape outcomes, so they must agree.
  */
 const SAME: Array<[string, (r: RunRecord) => unknown]> = [
   ['fingerprint.tier', (r) => r.fingerprint.tier],
@@ -24,6 +25,9 @@ const SAME: Array<[string, (r: RunRecord) => unknown]> = [
   ['options.devices', (r) => r.options.devices],
   ['options.retries', (r) => r.options.retries],
   ['options.filters', (r) => r.options.filters],
+  ['options.timeouts', (r) => r.options.timeouts ?? {}],
+  ['options.stacks.tt-xla.env', (r) => r.options.stacks?.['tt-xla'].env ?? {}],
+  ['options.stacks.tt-metal.env', (r) => r.options.stacks?.['tt-metal'].env ?? {}],
   ['catalogVersion', (r) => r.catalogVersion],
 ];
 

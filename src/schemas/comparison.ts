@@ -41,6 +41,20 @@ export type Change = z.infer<typeof Change>;
 export const EnvironmentChange = z.object({ field: z.string(), base: z.string(), new: z.string() });
 export type EnvironmentChange = z.infer<typeof EnvironmentChange>;
 
+/** One failure reason ranked by how many workload x system x stack cells it blocks (see rankImpact). */
+export const ImpactRow = z.object({
+  key: z.string().describe('rule:<catalog id>, signature:<hash> or category:<category>'),
+  kind: z.enum(['catalog', 'signature', 'uncatalogued']),
+  ruleId: z.string().nullable(),
+  signature: z.string().nullable(),
+  category: z.string().nullable(),
+  title: z.string(),
+  blocks: z.number().int().describe('workload x system x stack combinations it blocks'),
+  probes: z.number().int(),
+  blocked: z.array(z.object({ tier: z.string(), stack: z.string(), workload: z.string(), probes: z.array(z.string()) })),
+});
+export type ImpactRow = z.infer<typeof ImpactRow>;
+
 /** `ttprobe compare --json`. */
 export const Comparison = z.object({
   mode: z.enum(['run', 'release']),
@@ -49,5 +63,9 @@ export const Comparison = z.object({
   environment: z.array(EnvironmentChange).describe('fingerprint fields (firmware, KMD, plugin, ...) that differ'),
   brokenEnvironment: z.array(BrokenEnvironment).describe('non-empty means exit code 4'),
   changes: z.array(Change),
+  impact: z
+    .array(ImpactRow)
+    .default([])
+    .describe('the failure reasons behind what changed for the worse, ranked by how many workload x system x stack cells they block'),
 });
 export type Comparison = z.infer<typeof Comparison>;
