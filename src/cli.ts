@@ -84,9 +84,9 @@ function program(): Command {
       };
       // SIGHUP: the terminal or ssh session went away; the probe must not outlive the run.
       for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, onSignal);
-      const record = await (await commands.run()).runCommand(flags, out, graceful.signal, forceful.signal);
+      const { record, brokenSincePrevious } = await (await commands.run()).runCommand(flags, out, graceful.signal, forceful.signal);
       if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
-      else if (record.baseline?.brokenEnvironment.length) process.exitCode = ExitCode.brokenEnvironment;
+      else if (record.baseline?.brokenEnvironment.length || brokenSincePrevious.length) process.exitCode = ExitCode.brokenEnvironment;
       else if (record.baseline?.unexpectedFailures.length || record.baseline?.unexpectedSkips.length) process.exitCode = ExitCode.regressions;
     });
 

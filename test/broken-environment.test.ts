@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, FIXTURE_PROBES, onlyRunDir, readRecord, ROOT, tempDir } from './helpers.js';
@@ -47,6 +47,19 @@ describe('a broken environment is a finding with exit code 4', () => {
     expect(r.exitCode).toBe(4);
     expect(r.stdout).toMatch(/^broken environment: tt-xla \[none\] in \S+: all 1 probe\(s\) stopped by the environment \(missing-dependency: missing Python module\(s\): jax, numpy\); it ran in baseline /m);
     expect(readRecord(onlyRunDir(runs)).baseline!.brokenEnvironment).toHaveLength(1);
+  });
+
+  it('run without --baseline: held against the earlier runs of its tier in the same runs folder', async () => {
+    const runs = tempDir();
+    expect((await cli(realRun(runs))).exitCode).toBe(0);
+    const r = await cli(realRun(runs, '--python', STACKLESS_PYTHON));
+    expect(r.exitCode).toBe(4);
+    const [earlier] = readdirSync(runs).sort();
+    expect(r.stdout).toContain(`all 1 probe(s) stopped by the environment (missing-dependency: missing Python module(s): jax, numpy); it ran in ${earlier}`);
+    // A probe of the stack that never ran anywhere before is no reference: the fixture skips every night.
+    const other = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'needs-env', '--target', 'cpu', '--no-report']);
+    expect(other.exitCode).toBe(0);
+    expect(other.stdout).not.toContain('broken environment');
   });
 
   it('run --baseline: every probe of a stack skipped for a missing dependency, where the baseline expects it to run', async () => {

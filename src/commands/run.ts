@@ -14,6 +14,10 @@ import { Status } from '../schemas/outcome.js';
 import { writeReports } from '../report/write-reports.js';
 import { loadBaseline } from '../compare/load-baseline.js';
 import { formatBaselineSummary } from '../compare/format-baseline.js';
+import { brokenAgainstRuns } from '../compare/environment-health.js';
+import { earlierRunsOf } from '../compare/earlier-runs.js';
+import { brokenLine } from '../compare/format.js';
+import type { BrokenEnvironment } from '../schemas/broken-environment.js';
 import { requireFolderPath } from './input-paths.js';
 
 export interface RunFlags {
@@ -52,7 +56,13 @@ export function summarise(record: RunRecord): string {
   return counts.map(([s, n]) => `${n} ${s}`).join(', ') || 'no outcomes';
 }
 
-export async function runCommand(flags: RunFlags, out: (s: string) => void, signal?: AbortSignal, killSignal?: AbortSignal): Promise<RunRecord> {
+export interface RunCommandResult {
+  record: RunRecord;
+  /** Without --baseline: stacks that ran in an earlier run of this tier and were stopped by their environment in this one. */
+  brokenSincePrevious: BrokenEnvironment[];
+}
+
+export async function runCommand(flags: RunFlags, out: (s: string) => void, signal?: AbortSignal, killSignal?: AbortSignal): Promise<RunCommandResult> {
   const target = flags.target as Target | undefined;
   if (target && !['tt', 'gpu', 'cpu'].includes(target)) {
     throw new TtprobeError('usage', `--target must be tt, gpu or cpu, got '${flags.target}'`);
@@ -108,10 +118,13 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   }).finally(() => lock?.release());
   out(`run ${record.state}: ${summarise(record)}\n`);
   if (record.baseline) out(formatBaselineSummary(record.baseline));
+  // Without a baseline, the earlier runs of this tier are the reference: a stack that ran there and is stopped by its environment on every probe tonight is news.
+  const brokenSincePrevious = record.baseline ? [] : brokenAgainstRuns(record, await earlierRunsOf(runDir, record.fingerprint.tier));
+  for (const e of brokenSincePrevious) out(`broken environment: ${brokenLine(e)}\n`);
   out(`run record: ${path.join(runDir, 'run.json')}\n`);
   if (flags.report !== false) {
     const written = await writeReports(runDir, record, { formats: ['html', 'md', 'json', 'junit'] });
     out(`report: ${written.find((f) => f.endsWith('.html')) ?? written[0]}\n`);
   }
-  return record;
+  return { record, brokenSincePrevious };
 }

@@ -42,8 +42,15 @@ export function brokenEnvironments(run: RunRecord, ranIn: (stack: string, outcom
   return found;
 }
 
-/** Against earlier runs of the same tier: the latest one in which a probe of the stack reached a verdict. */
+/**
+ * Against earlier runs of the same tier: the latest one in which one of the same probes of the stack
+ * reached a verdict (a run filtered to other probes of the stack says nothing about these).
+ */
 export function brokenAgainstRuns(run: RunRecord, earlier: RunRecord[]): BrokenEnvironment[] {
   const sameTier = earlier.filter((r) => r.fingerprint.tier === run.fingerprint.tier);
-  return brokenEnvironments(run, (stack) => [...sameTier].reverse().find((r) => r.outcomes.some((o) => o.stack === stack && ranOnStack(o)))?.runId ?? null);
+  return brokenEnvironments(run, (stack, outcomes) => {
+    const probes = new Set(outcomes.map((o) => o.probe));
+    const ran = (r: RunRecord) => r.outcomes.some((o) => o.stack === stack && probes.has(o.probe) && ranOnStack(o));
+    return [...sameTier].reverse().find(ran)?.runId ?? null;
+  });
 }
