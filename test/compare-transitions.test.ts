@@ -127,6 +127,8 @@ describe('compare: every change of state is a transition', () => {
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toContain('Failing at another stage (2)');
     expect(text.stdout).toContain('fails later: at compile -> at execute');
+    // Every transition says where a failure stopped, so a compiler engineer reads it first.
+    expect(text.stdout).toContain('later [n150]: crash at compile (compiler-crash: ttir-low-operand-constant) -> crash at execute (compiler-crash: ttir-low-operand-constant)');
     expect(text.stdout).toContain('fails earlier: at execute -> at compile');
     expect(text.stdout).not.toContain('same-stage');
     expect((await cli(['compare', base, next, '--fail-on', 'stage-change'])).exitCode).toBe(1);

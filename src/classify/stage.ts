@@ -15,6 +15,9 @@ const COMPILER_STAGE_LABEL: Record<CompilerStage, string> = {
   'incorrect-result': 'incorrect result',
 };
 
+/** `TT-MLIR`, `runtime`, `incorrect result`: the compiler's own stage as people write it. */
+export const compilerStageLabel = (stage: CompilerStage | null | undefined): string | null => (stage ? COMPILER_STAGE_LABEL[stage] : null);
+
 const FAILED = new Set<Status>(['fail', 'crash', 'timeout']);
 
 /** The position of a stage in STAGES; -1 for none, so "no stage" sorts before every stage. */
@@ -54,7 +57,7 @@ export function stageLabel(outcome: Pick<Outcome, 'status' | 'stages'>): string 
   const stages = outcome.stages;
   const verb = VERB[outcome.status];
   if (!stages || !verb) return null;
-  const compiler = stages.compiler?.stage ? COMPILER_STAGE_LABEL[stages.compiler.stage] : null;
+  const compiler = compilerStageLabel(stages.compiler?.stage);
   if (stages.failedAt) return `${verb} at ${stages.failedAt}${compiler ? ` (${compiler})` : ''}`;
   return compiler ? `${verb} in ${compiler}` : null;
 }
