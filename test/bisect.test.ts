@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, cli, FIXTURES, readRecord, ROOT, tempDir, VENV_PYTHON } from './helpers.js';
+import { cleanEnv, cli, FIXTURES, readRecord, ROOT, tempDir, VENV_PYTHON, writeInlineProbe } from './helpers.js';
 
 const PKG = 'ttprobe-bisect-demo';
 /** 1.0 and 1.1 answer right, 1.2 is wrong every second call, 1.3 and 1.4 are always wrong. */
@@ -15,16 +15,7 @@ let cache: string;
 
 /** A probe that checks the demo package's answer, and records which version it imported. */
 function writeProbe(dir: string): void {
-  const probe = path.join(dir, 'demo-answer');
-  mkdirSync(probe, { recursive: true });
-  writeFileSync(path.join(probe, 'probe.json'), JSON.stringify({
-    id: 'demo-answer', title: 'the demo package answers 42', stack: 'tt-xla', workload: 'fixture', command: ['python', 'probe.py'], timeoutSeconds: 60, needsDevice: false,
-  }));
-  writeFileSync(path.join(probe, 'probe.py'), [
-    'import sys',
-    `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'probes', 'lib'))})`,
-    'from ttprobe_probe import ProbeRun',
-    'with ProbeRun("demo-answer") as run:',
+  writeInlineProbe(dir, 'demo-answer', { title: 'the demo package answers 42', stack: 'tt-xla', timeoutSeconds: 60 }, [
     '    run.require("ttprobe_bisect_demo")',
     '    import ttprobe_bisect_demo as demo',
     `    run.versions_of(${JSON.stringify(PKG)})`,
@@ -34,7 +25,7 @@ function writeProbe(dir: string): void {
     '    run.placement(run.target, "host")',
     '    run.check_close(value, 42.0, rtol=0, atol=1e-9, what="answer")',
     '    run.passed(f"answer = {value}")',
-  ].join('\n') + '\n');
+  ]);
 }
 
 beforeAll(async () => {

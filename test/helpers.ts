@@ -15,6 +15,26 @@ export const FAKE_PJRT = path.join(FIXTURES, 'fake-pjrt');
 export const CLI = path.join(ROOT, 'bin', 'ttprobe.js');
 export const VENV_PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
 
+/**
+ * A probe written by the test into `probesDir/<id>/`: its manifest (id, a fixture workload, `python probe.py`
+ * and whatever `manifest` adds) and a `probe.py` that opens a ttprobe_probe.ProbeRun and runs `body`
+ * (Python lines, indented under the `with` block as given).
+ */
+export function writeInlineProbe(probesDir: string, id: string, manifest: Record<string, unknown>, body: string[], imports: string[] = []): string {
+  const dir = path.join(probesDir, id);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'probe.json'), JSON.stringify({ id, workload: 'fixture', command: ['python', 'probe.py'], needsDevice: false, ...manifest }));
+  writeFileSync(path.join(dir, 'probe.py'), [
+    ...imports,
+    'import sys',
+    `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'probes', 'lib'))})`,
+    'from ttprobe_probe import ProbeRun',
+    `with ProbeRun(${JSON.stringify(id)}) as run:`,
+    ...body,
+  ].join('\n') + '\n');
+  return dir;
+}
+
 export function tempDir(prefix = 'ttprobe-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Outcome } from '../src/schemas/outcome.js';
-import { cleanEnv, cli, FIXTURE_PROBES, onlyRunDir, readRecord, ROOT, tempDir } from './helpers.js';
+import { cleanEnv, cli, FIXTURE_PROBES, onlyRunDir, readRecord, ROOT, tempDir, writeInlineProbe } from './helpers.js';
 
 /** Runs `probes` of `probesDir` through the CLI on the CPU and returns the run directory and its outcomes. */
 async function run(args: string[], probesDir = FIXTURE_PROBES) {
@@ -88,22 +88,13 @@ describe('stages of real probes and of other stacks', () => {
 
   it("tt-metal probes do not get TT-XLA's stage logging; lines naming no stage are ignored and counted", async () => {
     const probesDir = tempDir();
-    const dir = path.join(probesDir, 'metal-stages');
-    mkdirSync(dir);
-    writeFileSync(path.join(dir, 'probe.json'), JSON.stringify({
-      id: 'metal-stages', title: 'tt-metal stages', stack: 'tt-metal', workload: 'fixture', command: ['python', 'probe.py'], timeoutSeconds: 30, needsDevice: false,
-    }));
-    writeFileSync(path.join(dir, 'probe.py'), [
-      'import os, sys',
-      `sys.path.insert(0, ${JSON.stringify(path.join(ROOT, 'probes', 'lib'))})`,
-      'from ttprobe_probe import ProbeRun',
-      'with ProbeRun("metal-stages") as run:',
+    writeInlineProbe(probesDir, 'metal-stages', { title: 'tt-metal stages', stack: 'tt-metal', timeoutSeconds: 30 }, [
       '    run.stage("setup")',
       '    run.detail("bringup_logging", os.environ.get("ENABLE_BRINGUP_STAGE_LOGGING", "unset"))',
       '    open(os.environ["TTPROBE_STAGE_FILE"], "a").write("not-a-stage\\n")',
       '    with run.timer("execute"):',
       '        raise RuntimeError("ttnn op failed")',
-    ].join('\n'));
+    ], ['import os']);
     const { one } = await run(['--probe', 'metal-stages'], probesDir);
     const o = one('metal-stages');
     expect(o).toMatchObject({ status: 'fail', stages: { reached: ['import', 'setup', 'execute'], failedAt: 'execute', compiler: null } });
