@@ -3,8 +3,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/classify/catalog.js';
-import { Redactor, redactText, secretsOf } from '../src/run/redact.js';
-import { runMatrix } from '../src/run/run-matrix.js';
+import { Redactor, redactText, secretsOf } from '../src/environment/redact.js';
+import { runMatrix } from '../src/run/orchestrate/run-matrix.js';
 import { RunRecord } from '../src/schemas/run-record.js';
 import { cleanEnv, CLI, cli, fakeDevice, FIXTURE_PROBES, onlyRunDir, readRecord, SNAPSHOTS, tempDir, VENV_PYTHON } from './helpers.js';
 

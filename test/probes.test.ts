@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
-import { runMatrix } from '../src/run/run-matrix.js';
+import { runMatrix } from '../src/run/orchestrate/run-matrix.js';
 import type { Outcome } from '../src/schemas/outcome.js';
 import { RunRecord } from '../src/schemas/run-record.js';
 import { cleanEnv, FAKE_PJRT, fakeDevice, readRecord, ROOT, tempDir, VENV_PYTHON } from './helpers.js';

@@ -4,7 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/classify/catalog.js';
-import { runMatrix } from '../src/run/run-matrix.js';
+import { runMatrix } from '../src/run/orchestrate/run-matrix.js';
 import { writeReports } from '../src/report/write-reports.js';
 import { RunRecord } from '../src/schemas/run-record.js';
 import { FIXTURE_PROBES, VENV_PYTHON, cleanEnv, cli, fakeDevice, tempDir } from './helpers.js';

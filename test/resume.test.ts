@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
-import { bootId, readProcStat } from '../src/run/process-identity.js';
+import { bootId, readProcStat } from '../src/run/safety/process-identity.js';
 import { alive, cleanEnv, CLI, cli, FIXTURE_PROBES, onlyRunDir, readRecord, startRun, tempDir, until } from './helpers.js';
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type LoadedCatalog } from '../src/classify/catalog.js';
-import { runMatrix } from '../src/run/run-matrix.js';
+import { runMatrix } from '../src/run/orchestrate/run-matrix.js';
 import { readRunRecord } from '../src/record/run-record.js';
 import { RunRecord } from '../src/schemas/run-record.js';
 import type { Outcome } from '../src/schemas/outcome.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { LoadedCatalog } from '../classify/catalog.js';
 import { detect } from '../device/detect.js';
 import { TtprobeError } from '../errors.js';
-import { runMatrix } from '../run/run-matrix.js';
+import { runMatrix } from '../run/orchestrate/run-matrix.js';
 import type { Target } from '../schemas/manifest.js';
 import type { Outcome } from '../schemas/outcome.js';
 import { versionVerdict, type VersionVerdict } from './bisect.js';

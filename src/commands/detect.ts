@@ -1,4 +1,4 @@
-import { detectUnderLock } from '../run/detect-under-lock.js';
+import { detectUnderLock } from '../run/locks/detect-under-lock.js';
 import { TtprobeError } from '../errors.js';
 import type { DeviceReport } from '../schemas/device.js';
 import { loadConfig } from '../config/load-config.js';

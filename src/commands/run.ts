@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { loadCatalog } from '../classify/catalog.js';
-import { detectUnderLock } from '../run/detect-under-lock.js';
-import { runMatrix } from '../run/run-matrix.js';
-import { plainProgress, ttyProgress } from '../run/progress.js';
-import { parseShard } from '../run/select.js';
+import { detectUnderLock } from '../run/locks/detect-under-lock.js';
+import { runMatrix } from '../run/orchestrate/run-matrix.js';
+import { plainProgress, ttyProgress } from '../run/orchestrate/progress.js';
+import { parseShard } from '../run/orchestrate/select.js';
 import { TtprobeError } from '../errors.js';
 import { DEFAULT_PROBES_DIR, DEFAULT_RUNS_DIR } from '../paths.js';
 import { loadConfig } from '../config/load-config.js';

@@ -6,10 +6,10 @@ import type { Target } from '../schemas/manifest.js';
 import { TtprobeError } from '../errors.js';
 import { parseSnapshot, type ParsedSnapshot } from './snapshot.js';
 import { inferTier } from './tier.js';
-import { checkStarts, inspectPythonEnv, type PythonEnvInfo } from './python-env.js';
+import { checkStarts, inspectPythonEnv, type PythonEnvInfo } from '../environment/python-env.js';
 import { ttMetalStack, ttXlaStack } from './stacks.js';
 import { settingsFor, type StackSetting, type StackSettings } from '../config/stack-settings.js';
-import { stackEnv } from '../run/env-profile.js';
+import { stackEnv } from '../environment/env-profile.js';
 
 export interface DetectOptions {
   /** Read this saved snapshot instead of calling tt-smi. */

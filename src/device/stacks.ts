@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import type { StackInfo } from '../schemas/device.js';
-import type { PythonEnvInfo } from './python-env.js';
+import type { PythonEnvInfo } from '../environment/python-env.js';
 
 export function ttXlaStack(py: PythonEnvInfo): StackInfo {
   const versions: Record<string, string> = {};

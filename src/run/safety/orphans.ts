@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { checkIdentity, parseIdentity } from './process-identity.js';
-import { PGID_FILE } from './run-one.js';
+import { PGID_FILE } from '../orchestrate/run-one.js';
 
 export interface OrphanReport {
   ended: string[];

@@ -1,5 +1,5 @@
-import { detect, type DetectOptions } from '../device/detect.js';
-import type { DeviceReport } from '../schemas/device.js';
+import { detect, type DetectOptions } from '../../device/detect.js';
+import type { DeviceReport } from '../../schemas/device.js';
 import { acquireDeviceLock, defaultLockDir, type DeviceLock } from './device-lock.js';
 import { devNodeDir, physicalDevices, withSerials } from './device-set.js';
 

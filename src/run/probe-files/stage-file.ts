@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { STAGES, type Stage } from '../schemas/stage.js';
+import { STAGES, type Stage } from '../../schemas/stage.js';
 
 /** Where the probe's stages go (beside result.json) and where tt-xla writes its own (the probe's working directory). */
 export const STAGE_FILE = 'stages.log';

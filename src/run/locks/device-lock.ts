@@ -2,8 +2,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { TtprobeError } from '../errors.js';
-import type { LockedDevice } from '../schemas/run-record.js';
+import { TtprobeError } from '../../errors.js';
+import type { LockedDevice } from '../../schemas/run-record.js';
 
 export interface LockOptions {
   /** Every device the run will use; one lock each, taken all or none. */

@@ -1,5 +1,5 @@
-import type { LoadedProbe } from '../schemas/manifest.js';
-import { TtprobeError } from '../errors.js';
+import type { LoadedProbe } from '../../schemas/manifest.js';
+import { TtprobeError } from '../../errors.js';
 
 export interface Filters {
   probe: string[];

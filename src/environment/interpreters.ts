@@ -3,7 +3,7 @@ import type { DeviceReport } from '../schemas/device.js';
 import type { StackSetting, StackSettings } from '../config/stack-settings.js';
 import { TtprobeError, invalidInput } from '../errors.js';
 import { stackEnv } from './env-profile.js';
-import { checkStarts } from '../device/python-env.js';
+import { checkStarts } from './python-env.js';
 
 function notStarting(stack: Stack, setting: StackSetting, error: string): TtprobeError {
   const problem = `the ${stack} stack's interpreter ${setting.python} ${error}`;

@@ -1,7 +1,7 @@
 import { readdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeviceReport } from '../schemas/device.js';
-import type { LockedDevice } from '../schemas/run-record.js';
+import type { DeviceReport } from '../../schemas/device.js';
+import type { LockedDevice } from '../../schemas/run-record.js';
 
 /**
  * The physical devices a run will use, found without opening any of them: the `/dev/tenstorrent/<N>`

@@ -1,7 +1,7 @@
-import type { LoadedProbe } from '../schemas/manifest.js';
-import type { Outcome } from '../schemas/outcome.js';
-import { missingEnv, probeEnv } from './env-profile.js';
-import { missingModules } from './module-check.js';
+import type { LoadedProbe } from '../../schemas/manifest.js';
+import type { Outcome } from '../../schemas/outcome.js';
+import { missingEnv, probeEnv } from '../../environment/env-profile.js';
+import { missingModules } from '../../environment/module-check.js';
 import { skippedOutcome, type RunOneContext } from './run-one.js';
 
 /**

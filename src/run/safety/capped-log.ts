@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../../environment/redact.js';
 
 export interface LogLimits {
   headBytes: number;

@@ -1,4 +1,4 @@
-import type { Outcome } from '../schemas/outcome.js';
+import type { Outcome } from '../../schemas/outcome.js';
 
 /** Hooks the runner calls as the matrix advances; every hook is optional. */
 export interface ProgressSink {

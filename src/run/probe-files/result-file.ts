@@ -3,9 +3,9 @@ import { readFile, rename, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import writeFileAtomic from 'write-file-atomic';
-import { PROTOCOL_VERSION, ProbeResult } from '../schemas/probe-result.js';
-import { Redactor, redactText, redactValue, type Secret } from './redact.js';
-import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH, nestsDeeperThan } from './result-limits.js';
+import { PROTOCOL_VERSION, ProbeResult } from '../../schemas/probe-result.js';
+import { Redactor, redactText, redactValue, type Secret } from '../../environment/redact.js';
+import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH, nestsDeeperThan } from '../safety/result-limits.js';
 
 export interface ResultRead {
   result: ProbeResult | null;

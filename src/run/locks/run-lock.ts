@@ -2,8 +2,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { TtprobeError } from '../errors.js';
-import { checkIdentity, identityOf, parseIdentity, type ProcessIdentity } from './process-identity.js';
+import { TtprobeError } from '../../errors.js';
+import { checkIdentity, identityOf, parseIdentity, type ProcessIdentity } from '../safety/process-identity.js';
 
 /** Held by the runner for as long as it writes into a run directory; --resume must take it too. */
 export const RUN_LOCK = 'run.lock';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plainProgress, ttyProgress } from './progress.js';
-import type { Outcome } from '../schemas/outcome.js';
+import type { Outcome } from '../../schemas/outcome.js';
 
 const outcome = { probe: 'jax-dot', status: 'fail', durationS: 75, category: 'unsupported-op', reason: 'legalize failed' } as Outcome;
 

@@ -1,15 +1,15 @@
 import path from 'node:path';
-import type { DeviceReport } from '../schemas/device.js';
-import type { LoadedProbe, Target } from '../schemas/manifest.js';
-import { RUN_SCHEMA_VERSION, type Fingerprint, type RunOptions, type RunRecord } from '../schemas/run-record.js';
-import { newRunId } from '../record/paths.js';
-import { TOOL_VERSION } from '../version.js';
+import type { DeviceReport } from '../../schemas/device.js';
+import type { LoadedProbe, Target } from '../../schemas/manifest.js';
+import { RUN_SCHEMA_VERSION, type Fingerprint, type RunOptions, type RunRecord } from '../../schemas/run-record.js';
+import { newRunId } from '../../record/paths.js';
+import { TOOL_VERSION } from '../../version.js';
 import type { Filters } from './select.js';
-import type { StackSettings } from '../config/stack-settings.js';
-import { Stack } from '../schemas/manifest.js';
-import type { StackRunSettings } from '../schemas/run-record.js';
-import { stackEnv } from './env-profile.js';
-import { secretsOf } from './redact.js';
+import type { StackSettings } from '../../config/stack-settings.js';
+import { Stack } from '../../schemas/manifest.js';
+import type { StackRunSettings } from '../../schemas/run-record.js';
+import { stackEnv } from '../../environment/env-profile.js';
+import { secretsOf } from '../../environment/redact.js';
 
 export interface PlanOptions {
   runsDir: string;

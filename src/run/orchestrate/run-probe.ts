@@ -1,7 +1,7 @@
 import { execa } from 'execa';
-import { CappedLog, DEFAULT_LOG_LIMITS, type LogLimits } from './capped-log.js';
-import { Redactor, secretsOf } from './redact.js';
-import { PROCESS_MARK_VAR, endEscaped, findEscaped, newProcessMark, type Escaped } from './escaped.js';
+import { CappedLog, DEFAULT_LOG_LIMITS, type LogLimits } from '../safety/capped-log.js';
+import { Redactor, secretsOf } from '../../environment/redact.js';
+import { PROCESS_MARK_VAR, endEscaped, findEscaped, newProcessMark, type Escaped } from '../safety/escaped.js';
 
 export interface SpawnSpec {
   command: string[];

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { LoadedProbe, Stack } from '../schemas/manifest.js';
-import type { RunOptions, StackRunSettings } from '../schemas/run-record.js';
+import type { LoadedProbe, Stack } from '../../schemas/manifest.js';
+import type { RunOptions, StackRunSettings } from '../../schemas/run-record.js';
 
 /** Probes with the config's per-probe timeouts in place of their manifests', and the ids it names that are not probes. */
 export function applyTimeouts(probes: LoadedProbe[], timeouts: Record<string, number> = {}): { probes: LoadedProbe[]; unknown: string[] } {
