@@ -45,7 +45,7 @@ describe('the op census of everything a probe compiles', () => {
     expect(phases[1]!.modules[0]!.ops['stablehlo.convolution']).toBeGreaterThan(10);
     expect(phases[1]!.modules[0]!.ops['stablehlo.reduce_window']).toBeUndefined();
     expect(o.predicted).toEqual([
-      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 1, phase: 'setup', placement: 'cpu', modules: ['jit_cumprod'], confirmed: null },
+      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 1, phase: 'setup', placement: 'cpu', modules: ['jit_cumprod'], confirmed: null, basis: 'catalog', evidence: null },
     ]);
     // The flat census (kept for older readers) is every phase but the CPU reference.
     const setupAndStep = [...phases[0]!.modules, ...phases[1]!.modules].reduce((n, m) => n + (m.ops['stablehlo.convolution'] ?? 0), 0);
@@ -63,7 +63,7 @@ describe('the op census of everything a probe compiles', () => {
   it('shows the census by phase and each prediction with its phase in the Markdown and HTML reports', async () => {
     const md = readFileSync(path.join(runDir, 'report', 'report.md'), 'utf8');
     expect(md).toContain(
-      '- Predicted to fail on TT-XLA: stablehlo.reduce_window (1x, stablehlo-reduce-window-legalize) in setup (jit_cumprod), run on the host CPU, by the probe\'s choice',
+      '- Predicted to fail on TT-XLA: stablehlo.reduce_window (1x, stablehlo-reduce-window-legalize) in setup (jit_cumprod), run on the host CPU, by the probe\'s choice; from the catalog',
     );
     expect(md).toMatch(/- Census, setup \(\d+ modules, run on the host CPU, by the probe's choice\): .*\*\*stablehlo\.reduce_window\*\* 1/);
     expect(md).toMatch(/- Census, workload \(1 module, run on the target devices\): .*stablehlo\.convolution \d+/);
@@ -110,7 +110,7 @@ describe('the op census of everything a probe compiles', () => {
     const r = await cli(['report', old, '--format', 'md', '--out', path.join(old, 'again')]);
     expect(r.exitCode, r.stderr).toBe(0);
     const md = readFileSync(path.join(old, 'again', 'report.md'), 'utf8');
-    expect(md).toContain('- Predicted to fail on TT-XLA: stablehlo.reduce_window (1x, stablehlo-reduce-window-legalize)\n');
+    expect(md).toContain('- Predicted to fail on TT-XLA: stablehlo.reduce_window (1x, stablehlo-reduce-window-legalize); from the catalog\n');
     expect(md).toMatch(/- Census, program \(recorded before the census had phases\): .*\*\*stablehlo\.reduce_window\*\* 1/);
   });
 });

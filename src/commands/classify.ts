@@ -9,7 +9,10 @@ import { RUN_RECORD, inside } from '../record/paths.js';
 import { TtprobeError, invalidInput } from '../errors.js';
 import { requireLogFile } from './input-paths.js';
 import type { Outcome } from '../schemas/outcome.js';
-import { predictionsFor } from '../classify/predictions.js';
+import { predictWithEvidence, predictionsFor } from '../classify/predictions.js';
+import { classifyOpResults } from '../classify/op-verdicts.js';
+import { opEvidenceOf } from '../classify/op-evidence.js';
+import { tierTitle } from '../site/naming.js';
 
 export interface ClassifiedInput {
   input: string;
@@ -143,13 +146,17 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
       ...verdict,
       // The catalog's unsupported ops may have changed too, and so may what the new verdict confirms.
       predicted: o.result ? predictionsFor(o.result, catalog, o.target, verdict) : o.predicted,
+      opVerdicts: o.result?.opResults.length
+        ? await classifyOpResults(o.result.opResults, path.join(path.dirname(inside(runDir, o.logs.stdout)), 'out'), catalog)
+        : o.opVerdicts,
       previousVerdicts: [
         ...o.previousVerdicts,
         { status, category, layer, ruleId, reason, details, evidence, signature, catalogVersion: record.catalogVersion },
       ],
     });
   }
-  await writeRunRecord(runDir, { ...record, outcomes, catalogVersion: catalog.version });
+  const evidence = opEvidenceOf(outcomes, tierTitle(record.fingerprint.tier));
+  await writeRunRecord(runDir, { ...record, outcomes: predictWithEvidence(outcomes, catalog, evidence), catalogVersion: catalog.version });
   out(`reclassified ${outcomes.length} outcome(s) in ${path.resolve(runDir)} with catalog ${catalog.version}: ${changed} changed\n`);
 }
 

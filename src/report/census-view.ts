@@ -40,8 +40,10 @@ export function predictionText(p: Prediction): string {
   const where = p.phase
     ? ` in ${p.phase}${p.modules.length ? ` (${p.modules.join(', ')})` : ''}${p.placement ? `, ${WHERE[p.placement]}` : ''}`
     : '';
-  const check = p.confirmed === true ? '; confirmed by this run' : p.confirmed === false ? '; but this run passed: the catalog entry may be stale' : '';
-  return `${p.op} (${p.count}x, ${p.ruleId})${where}${check}`;
+  const stale = p.basis === 'op-coverage' ? 'the op-coverage result may be stale' : 'the catalog entry may be stale';
+  const check = p.confirmed === true ? '; confirmed by this run' : p.confirmed === false ? `; but this run got past it: ${stale}` : '';
+  const basis = p.basis === 'op-coverage' && p.evidence ? `; from ${p.evidence}` : '; from the catalog';
+  return `${p.op} (${p.count}x, ${p.ruleId})${where}${basis}${check}`;
 }
 
 /** The short form for a matrix cell: each op once, with the phases that hold it. */

@@ -32,6 +32,15 @@ function render(view: ReportView): string {
   lines.push(`| Workload | ${view.stacks.map((s) => s.title).join(' | ')} |`);
   lines.push(`|---|${view.stacks.map(() => '---').join('|')}|`);
   for (const row of view.rows) lines.push(`| ${mdCell(row.workload)} | ${row.cells.map((c) => cell(c.outcomes)).join(' | ')} |`);
+  if (view.opTable) {
+    lines.push('', '## Op coverage: TT-XLA vs tt-metal', '');
+    lines.push(`| Op family | ${view.opTable.headers.map((h) => `${h.title}${h.column ? ` (${h.column.ok} of ${h.column.total})` : ''}`).join(' | ')} |`);
+    lines.push(`|---|${view.opTable.headers.map(() => '---').join('|')}|`);
+    for (const row of view.opTable.rows) {
+      const cells = row.cells.map((c) => c.ops.map((op) => `**${op.status}** [${mdCell(op.family)}](${op.href})${op.why ? ` ${mdCell(op.why)}` : ''}`).join('<br>') || '_not covered_');
+      lines.push(`| ${mdCell(row.title)} | ${cells.join(' | ')} |`);
+    }
+  }
   if (view.impact.length) {
     lines.push('', '## Impact: which failure blocks most', '', '| Failure | Blocks | Workloads (stack: probes) |', '|---|---|---|');
     for (const r of view.impact) {

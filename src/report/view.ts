@@ -4,6 +4,7 @@ import type { RunRecord } from '../schemas/run-record.js';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import { stageLabel } from '../classify/stage.js';
 import { rankImpact, type ImpactRow } from './impact.js';
+import { opTableOf, type OpCell } from './op-table.js';
 import { censusPhasesView, predictionSummary, predictionText, type CensusPhaseView } from './census-view.js';
 
 export const STACKS = ['tt-xla', 'tt-metal'] as const;
@@ -46,6 +47,11 @@ export interface MatrixRow {
   cells: Array<{ stack: string; stackTitle: string; outcomes: OutcomeView[] }>;
 }
 
+export interface OpTableView {
+  headers: Array<{ title: string; column: { probe: string; ok: number; total: number } | null }>;
+  rows: Array<{ title: string; cells: Array<{ stack: string; ops: Array<OpCell & { href: string }> }> }>;
+}
+
 export interface ReportView {
   record: RunRecord;
   title: string;
@@ -56,6 +62,8 @@ export interface ReportView {
   counts: Array<{ status: string; count: number }>;
   /** Failure reasons ranked by how many workload x stack combinations they block in this run. */
   impact: ImpactRow[];
+  /** Op-coverage families side by side per stack; null when no op-coverage probe ran. */
+  opTable: OpTableView | null;
 }
 
 const fmtSeconds = (s: number) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
@@ -144,6 +152,19 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
     rows,
     outcomes,
     counts: [...counts].map(([status, count]) => ({ status, count })),
+    opTable: opTableView(record, runDir, reportDir),
     impact: rankImpact(record.outcomes.map((outcome) => ({ tier: fp.tier, outcome })), new Map(catalogEntries.map((e) => [e.id, e.title]))),
+  };
+}
+
+function opTableView(record: RunRecord, runDir: string, reportDir: string): OpTableView | null {
+  const table = opTableOf(record.outcomes);
+  if (!table) return null;
+  return {
+    headers: STACKS.map((s) => ({ title: STACK_TITLES[s], column: table.columns[s] })),
+    rows: table.rows.map((r) => ({
+      title: r.title,
+      cells: STACKS.map((stack) => ({ stack, ops: r.cells[stack].map((c) => ({ ...c, href: linkFrom(reportDir, runDir, c.log) })) })),
+    })),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Stack } from './manifest.js';
-import { CensusPlacement, ProbeResult } from './probe-result.js';
+import { CensusPlacement, OpResult, ProbeResult } from './probe-result.js';
 import { StageReport } from './stage.js';
 
 export const Status = z.enum(['pass', 'cpu-fallback', 'fail', 'crash', 'timeout', 'skip']);
@@ -36,6 +36,21 @@ export const Verdict = z.object({
 });
 export type Verdict = z.infer<typeof Verdict>;
 
+/** One op family of an op-coverage probe, with the catalog's reading of its own log. */
+export const OpVerdict = OpResult.extend({
+  category: Category.nullable(),
+  layer: Layer.nullable(),
+  ruleId: z.string().nullable(),
+  reason: z.string(),
+  /** The StableHLO op the failure names (unsupported-op), else null. */
+  failingOp: z.string().nullable(),
+  decisive: z.string().nullable(),
+});
+export type OpVerdict = z.infer<typeof OpVerdict>;
+
+export const PredictionBasis = z.enum(['catalog', 'op-coverage']);
+export type PredictionBasis = z.infer<typeof PredictionBasis>;
+
 export const Prediction = z.object({
   op: z.string(),
   ruleId: z.string(),
@@ -45,6 +60,10 @@ export const Prediction = z.object({
   placement: CensusPlacement.nullable().default(null),
   /** The modules of that phase that hold the op. */
   modules: z.array(z.string()).default([]),
+  /** What says the op fails: the catalog, or op-coverage results of the installed compiler. */
+  basis: PredictionBasis.default('catalog'),
+  /** For op-coverage: the compiler that failed it and where (e.g. "jax-tt-plugin 0.1.3 on P150 (mock)"). */
+  evidence: z.string().nullable().default(null),
   /** On TT hardware: true when the run failed on this op, false when it passed anyway; null elsewhere. */
   confirmed: z.boolean().nullable().default(null),
 });
@@ -72,7 +91,8 @@ export const Outcome = Verdict.extend({
   result: ProbeResult.nullable(),
   resultProblem: z.string().nullable(),
   notes: z.array(z.string()).describe('what the harness observed beyond the verdict'),
-  predicted: z.array(Prediction).describe('census ops the catalog says TT-XLA cannot legalize'),
+  predicted: z.array(Prediction).describe('census ops predicted to fail on TT-XLA: from op-coverage results of the same compiler where they cover the op, else from the catalog'),
+  opVerdicts: z.array(OpVerdict).default([]).describe('op-coverage probes: each op family classified from its own log'),
   stages: StageReport.nullable().default(null).describe('how far the probe got; null when it wrote no stage'),
   previousVerdicts: z.array(Verdict.extend({ catalogVersion: z.string() })).default([]),
   attempts: z

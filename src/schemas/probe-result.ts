@@ -38,6 +38,25 @@ export const CensusPhase = z
   .strict();
 export type CensusPhase = z.infer<typeof CensusPhase>;
 
+/** What happened to one op family's program in an op-coverage probe (each ran in a process of its own). */
+export const OpStatus = z.enum(['compiled', 'pass', 'fail', 'crash', 'timeout', 'skip']);
+export type OpStatus = z.infer<typeof OpStatus>;
+
+export const OpResult = z
+  .object({
+    family: z.string().min(1).describe('the op family, e.g. cholesky or matmul'),
+    op: z.string().min(1).describe('what the program exists to exercise, e.g. stablehlo.cholesky or ttnn.matmul'),
+    status: OpStatus,
+    seconds: z.number().nonnegative(),
+    log: z.string().min(1).describe("that program's own output, relative to the probe's output folder"),
+    stage: z.string().nullable().default(null).describe('the last stage the program entered'),
+    message: z.string().nullable().default(null),
+    opsSeen: z.array(z.string()).default([]).describe('the ops of the lowered program'),
+    placement: z.object({ platform: z.string(), device: z.string() }).strict().nullable().default(null),
+  })
+  .strict();
+export type OpResult = z.infer<typeof OpResult>;
+
 /** What a probe writes to $TTPROBE_RESULT_FILE. The harness decides the final status. */
 export const ProbeResult = z
   .object({
@@ -66,6 +85,7 @@ export const ProbeResult = z
     missing: z.array(z.string()).default([]),
     message: z.string().nullable().default(null),
     details: z.record(z.string(), z.unknown()).default({}),
+    opResults: z.array(OpResult).default([]).describe('op-coverage probes: one entry per op family'),
   })
   .strict();
 export type ProbeResult = z.infer<typeof ProbeResult>;

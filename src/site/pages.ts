@@ -11,6 +11,7 @@ export function renderSite(model: SiteModel): Array<[string, string]> {
   const site = { generatedAt: model.generatedAt, systems: model.systems, staleAfterHours: model.staleAfterHours };
   const page = (template: string, data: object, root = '../') => renderTemplate(template, { ...data, site, root });
   const files: Array<[string, string]> = [['index.html', page('site-index', model, '')]];
+  if (model.opCoverage) files.push(['op-coverage.html', page('site-op-coverage', model.opCoverage, '')]);
   for (const p of model.probes) files.push([`probes/${slug(p.id)}.html`, page('site-probe', p)]);
   for (const o of model.ops) files.push([`ops/${slug(o.op)}.html`, page('site-op', o)]);
   for (const s of model.signatures) files.push([`signatures/${slug(s.signature)}.html`, page('site-signature', s)]);

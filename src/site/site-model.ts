@@ -8,6 +8,8 @@ import { occurrencesOf } from './occurrences.js';
 import { buildReleases, releaseLinks, type ReleaseLink, type ReleasePage } from './releases.js';
 import type { SiteRun } from './site-run.js';
 import { buildStatus, type StatusFiles } from './status.js';
+import { buildOpCoverage, type OpCoveragePage } from './op-coverage.js';
+import path from 'node:path';
 
 export interface SiteModelOptions {
   now: Date;
@@ -32,6 +34,8 @@ export interface SiteModel extends HistoryModel {
   releasePages: ReleasePage[];
   feed: FeedModel;
   status: StatusFiles;
+  /** The op table per system, stack and compiler version; null when no run has op-coverage results. */
+  opCoverage: OpCoveragePage | null;
 }
 
 /** Everything the site shows, computed from the runs alone. Pure. */
@@ -55,6 +59,7 @@ export function buildSiteModel(runs: SiteRun[], catalog: CatalogEntry[], outDir:
     releasePages,
     feed: buildFeed(runs, generatedAt),
     status: buildStatus(latest, systems, generatedAt, opts.staleAfterHours),
+    opCoverage: buildOpCoverage(runs, (run) => path.relative(outDir, run.dir).split(path.sep).join('/')),
     ...buildHistory(runs, occurrences, catalog),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { opWhy, outDirOf } from '../report/op-table.js';
 import { Outcome } from '../schemas/outcome.js';
 import type { CensusPhase } from '../schemas/probe-result.js';
 import { Fingerprint, RunRecord } from '../schemas/run-record.js';
@@ -58,6 +59,22 @@ export const SiteOutcome = Outcome.pick({
 });
 export type SiteOutcome = z.infer<typeof SiteOutcome>;
 
+/** One op family of an op-coverage outcome, as the site's op table shows it. */
+export const SiteOpFamily = z.object({
+  family: z.string(),
+  op: z.string(),
+  status: z.string(),
+  /** "unsupported-op: stablehlo.cholesky"; null when it did what it should. */
+  why: z.string().nullable(),
+  reason: z.string(),
+  /** The family's log, relative to the run directory. */
+  log: z.string(),
+});
+export type SiteOpFamily = z.infer<typeof SiteOpFamily>;
+
+export const SiteOpCoverage = z.object({ stack: z.enum(['tt-xla', 'tt-metal']), probe: z.string(), families: z.array(SiteOpFamily) });
+export type SiteOpCoverage = z.infer<typeof SiteOpCoverage>;
+
 export const SiteRun = z.object({
   /** The run directory, absolute. */
   dir: z.string(),
@@ -68,6 +85,8 @@ export const SiteRun = z.object({
   /** Probes the run meant to run: compare tells lost coverage from a probe that was removed. */
   planned: z.array(z.string()),
   outcomes: z.array(SiteOutcome),
+  /** Op-coverage families per stack; kept beside the outcomes so the outcome tuples of the cache stay as they are. */
+  opCoverage: z.array(SiteOpCoverage).default([]),
 });
 export type SiteRun = z.infer<typeof SiteRun>;
 
@@ -82,6 +101,7 @@ export function summarizeRun(dir: string, r: RunRecord): SiteRun {
     startedAt: r.startedAt,
     fingerprint: r.fingerprint,
     planned: r.planned,
+    opCoverage: opCoverageOf(r),
     outcomes: r.outcomes.map((o) => ({
       probe: o.probe,
       title: o.title,
@@ -107,4 +127,21 @@ export function summarizeRun(dir: string, r: RunRecord): SiteRun {
       censusPhases: summarizeCensus(o.result?.censusPhases ?? []),
     })),
   };
+}
+
+function opCoverageOf(r: RunRecord): SiteOpCoverage[] {
+  return r.outcomes
+    .filter((o) => o.opVerdicts.length)
+    .map((o) => ({
+      stack: o.stack,
+      probe: o.probe,
+      families: o.opVerdicts.map((v) => ({
+        family: v.family,
+        op: v.op,
+        status: v.status,
+        why: opWhy(v),
+        reason: v.reason.slice(0, 300),
+        log: `${outDirOf(o)}/${v.log}`,
+      })),
+    }));
 }

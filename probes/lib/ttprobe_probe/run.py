@@ -169,6 +169,10 @@ class ProbeRun:
             entry["description"] = description
         self._data["artifacts"].append(entry)
 
+    def op_results(self, results: list[dict]) -> None:
+        """Op-coverage probes: one entry per op family (family, op, status, seconds, log, ...)."""
+        self._data["opResults"] = list(results)
+
     def devices_seen(self, names: Iterable[str]) -> None:
         self._data["devicesSeen"] = sorted(set(self._data["devicesSeen"]) | {str(n) for n in names})
 

@@ -25,6 +25,9 @@ import { acquireRunLock } from '../locks/run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
+import { opEvidenceOf } from '../../classify/op-evidence.js';
+import { predictWithEvidence } from '../../classify/predictions.js';
+import { tierTitle } from '../../site/naming.js';
 import { setAsideUnfinished } from './set-aside.js';
 import { selectProbes, type Filters, type Shard } from './select.js';
 
@@ -279,7 +282,8 @@ async function execute(
 
   // What the runner itself wrote, never the file read back: nobody else's lines can count.
   await journal.close();
-  const outcomes = [...journal.outcomes];
+  // Predictions made before the run's op-coverage finished are made again from what it proved.
+  const outcomes = predictWithEvidence([...journal.outcomes], opts.catalog, opEvidenceOf(journal.outcomes, tierTitle(record.fingerprint.tier)));
   const order = new Map(record.planned.map((id, i) => [id, i]));
   outcomes.sort((a, b) => (order.get(a.probe) ?? 0) - (order.get(b.probe) ?? 0));
   const complete = outcomes.length >= record.planned.length && !opts.signal?.aborted;

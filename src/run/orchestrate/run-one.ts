@@ -6,6 +6,7 @@ import type { Tier } from '../../schemas/device.js';
 import type { Outcome, Verdict } from '../../schemas/outcome.js';
 import type { LoadedCatalog } from '../../classify/catalog.js';
 import { predictionsFor } from '../../classify/predictions.js';
+import { classifyOpResults } from '../../classify/op-verdicts.js';
 import { classify, NO_CLASSIFICATION } from '../../classify/classify.js';
 import { decideVerdict } from '../../classify/verdict.js';
 import { inside, probeDir } from '../../record/paths.js';
@@ -80,6 +81,7 @@ export function skippedOutcome(probe: LoadedProbe, ctx: RunOneContext, verdict: 
     started: false,
     notes: [],
     predicted: [],
+    opVerdicts: [],
     stages: null,
   };
 }
@@ -183,6 +185,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     timeoutSeconds: probe.timeoutSeconds,
     notes,
     predicted: result ? predictionsFor(result, ctx.catalog, ctx.target, verdict) : [],
+    opVerdicts: result?.opResults.length ? await classifyOpResults(result.opResults, outputDir, ctx.catalog) : [],
     stages: stageReport({ sequence, compilerMarker, status: verdict.status }),
   };
 }
