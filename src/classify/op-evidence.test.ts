@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Outcome, type OpVerdict } from '../schemas/outcome.js';
 import { outcome } from '../../bench/synthetic-runs.js';
 import { loadCatalog } from './catalog.js';
-import { opEvidenceOf } from './op-evidence.js';
+import { latestOpEvidence, opEvidenceOf } from './op-evidence.js';
 import { predictionsFor } from './predictions.js';
 
 const family = (f: Partial<OpVerdict> & Pick<OpVerdict, 'family' | 'op' | 'status'>): OpVerdict => ({
@@ -52,5 +52,15 @@ describe('op evidence', () => {
     expect(ops.get('stablehlo.cholesky')!.evidence).toBe('op-coverage with jax-tt-plugin 0.1.3 on P150 (mock): cholesky fail [unsupported-op]');
     // Ops op-coverage did not try are still the catalog's to predict.
     expect(ops.get('stablehlo.scatter')?.basis ?? 'catalog').toBe('catalog');
+  });
+
+  it('comes from the latest earlier run of the same plugin version only', () => {
+    const old = { fingerprint: { plugin: '0.1.0' }, outcomes: [coverage('tt', verdicts.slice(0, 1))] };
+    const same = { fingerprint: { plugin: '0.1.3' }, outcomes: [coverage('tt', verdicts)] };
+    const none = { fingerprint: { plugin: '0.1.3' }, outcomes: [] };
+    expect(latestOpEvidence([same, old, none], '0.1.3', 'P150')?.failing.has('stablehlo.cholesky')).toBe(true);
+    expect(latestOpEvidence([same, old], '0.1.0', 'P150')?.failing.size).toBe(0);
+    expect(latestOpEvidence([old], '0.1.3', 'P150')).toBeNull();
+    expect(latestOpEvidence([same], null, 'P150')).toBeNull();
   });
 });

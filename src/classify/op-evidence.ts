@@ -38,3 +38,18 @@ export function opEvidenceOf(outcomes: Outcome[], system: string): OpEvidence | 
   for (const op of failing.keys()) working.delete(op);
   return { compiler: compilerOf(coverage), system, working, failing };
 }
+
+/**
+ * The evidence of the latest earlier run (oldest first in `earlier`) made with the same TT-XLA plugin
+ * version, for a run that had no op-coverage of its own. A run of another plugin version proves
+ * nothing about this one.
+ */
+export function latestOpEvidence(earlier: Array<{ fingerprint: { plugin: string | null }; outcomes: Outcome[] }>, plugin: string | null, system: string): OpEvidence | null {
+  if (!plugin) return null;
+  for (const run of [...earlier].reverse()) {
+    if (run.fingerprint.plugin !== plugin) continue;
+    const evidence = opEvidenceOf(run.outcomes, system);
+    if (evidence) return evidence;
+  }
+  return null;
+}

@@ -25,7 +25,8 @@ import { acquireRunLock } from '../locks/run-lock.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
-import { opEvidenceOf } from '../../classify/op-evidence.js';
+import { latestOpEvidence, opEvidenceOf } from '../../classify/op-evidence.js';
+import { earlierRunsOf } from '../../compare/earlier-runs.js';
 import { predictWithEvidence } from '../../classify/predictions.js';
 import { tierTitle } from '../../site/naming.js';
 import { setAsideUnfinished } from './set-aside.js';
@@ -282,8 +283,13 @@ async function execute(
 
   // What the runner itself wrote, never the file read back: nobody else's lines can count.
   await journal.close();
-  // Predictions made before the run's op-coverage finished are made again from what it proved.
-  const outcomes = predictWithEvidence([...journal.outcomes], opts.catalog, opEvidenceOf(journal.outcomes, tierTitle(record.fingerprint.tier)));
+  // Predictions made before the run's op-coverage finished are made again from what it proved, or
+  // from what an earlier run of this system proved with the same plugin.
+  const system = tierTitle(record.fingerprint.tier);
+  const predicting = record.options.target === 'tt' && journal.outcomes.some((o) => o.stack === 'tt-xla' && Object.keys(o.result?.census ?? {}).length > 0);
+  const evidence = opEvidenceOf(journal.outcomes, system)
+    ?? (predicting ? latestOpEvidence(await earlierRunsOf(runDir, record.fingerprint.tier), record.fingerprint.plugin, system) : null);
+  const outcomes = predictWithEvidence([...journal.outcomes], opts.catalog, evidence);
   const order = new Map(record.planned.map((id, i) => [id, i]));
   outcomes.sort((a, b) => (order.get(a.probe) ?? 0) - (order.get(b.probe) ?? 0));
   const complete = outcomes.length >= record.planned.length && !opts.signal?.aborted;
