@@ -60,6 +60,7 @@ function program(): Command {
     .option('--config <file>', CONFIG_HELP)
     .option('--python <path>', PYTHON_HELP, repeat, [])
     .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
+    .option('--mock <tierOrFile>', 'compile for a mock system, touching no device: a tier (n150, n300, t3k, galaxy, p100, p150, p300) or your own tt-umd cluster descriptor; probes stop after compiling (status compiled)')
     .option('--catalog <file>', 'known-error catalog')
     .option('--no-report', 'do not write the report at the end')
     .option('--retries <n>', 're-run a failing probe up to n times; a later pass is flagged flaky', '0')

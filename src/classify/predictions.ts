@@ -1,4 +1,4 @@
-import type { Prediction, Verdict } from '../schemas/outcome.js';
+import { isSuccess, type Prediction, type Verdict } from '../schemas/outcome.js';
 import type { ProbeResult } from '../schemas/probe-result.js';
 import { type LoadedCatalog, unsupportedOps } from './catalog.js';
 
@@ -13,7 +13,7 @@ export function predictionsFor(result: ProbeResult, catalog: LoadedCatalog, targ
   const known = unsupportedOps(catalog);
   const check = (op: string, onHost: boolean): boolean | null => {
     if (target !== 'tt' || onHost) return null;
-    if (verdict.status === 'pass') return false;
+    if (isSuccess(verdict.status)) return false;
     return verdict.category === 'unsupported-op' && verdict.details.op === op ? true : null;
   };
   if (!result.censusPhases.length) {
