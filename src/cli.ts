@@ -178,6 +178,7 @@ function program(): Command {
     .option('--cache-dir <dir>', 'where the per-version venvs are cached (default: $TTPROBE_CACHE_DIR/venvs or ~/.cache/ttprobe/venvs)')
     .option('--python <path>', 'the base interpreter whose environment each version venv reuses')
     .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
+    .option('--mock <tierOrFile>', 'bisect compile verdicts on a mock system (a tier or your own tt-umd cluster descriptor), touching no device')
     .option('--catalog <file>', 'known-error catalog')
     .option('--wait-lock <seconds>', 'wait this long for a busy device (default: refuse at once)')
     .action(async (flags) => {

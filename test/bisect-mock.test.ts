@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, cli, readRecord, ROOT, tempDir, writeInlineProbe } from './helpers.js';
+
+/** The real TT-XLA stack's interpreter (scripts/setup.sh makes it): jax 0.7.1 and jax-tt-plugin. */
+const TT_PYTHON = path.join(ROOT, '.venv-tt-xla', 'bin', 'python');
+const PKG = 'jax-tt-plugin';
+
+/**
+ * Compiles `jnp.linalg.cholesky` for the mock system through the real plugin and stops, as a probe
+ * does under TTPROBE_MOCK. Measured on a mock P150: 0.1.3 fails to legalize stablehlo.cholesky,
+ * 0.1.0 reports only `INTERNAL: Error code: 13`.
+ */
+function writeCholeskyProbe(dir: string): void {
+  writeInlineProbe(dir, 'mock-cholesky', { title: 'cholesky compiles for the mock system', stack: 'tt-xla', timeoutSeconds: 900, needsDevice: true }, [
+    '    import jax, jax.numpy as jnp',
+    '    run.versions_of("jax", "jax-tt-plugin")',
+    '    run.stage("setup")',
+    '    device = jax.devices("tt")[0]',
+    '    run.stage("lower")',
+    '    lowered = jax.jit(jnp.linalg.cholesky).lower(jax.ShapeDtypeStruct((4, 4), jnp.float32))',
+    '    run.stage("compile")',
+    '    lowered.compile()',
+    '    run._data["placement"] = {"platform": device.platform, "device": str(device)}',
+    '    run._write("compiled", message=f"cholesky compiled for {device}")',
+  ]);
+}
+
+let installable: string | null = null;
+
+// Skipped, saying why, where the real plugin's interpreter is absent (scripts/setup.sh makes .venv-tt-xla).
+describe.skipIf(!existsSync(TT_PYTHON))(`bisect ${PKG} on a mock P150 (needs ${TT_PYTHON} with jax 0.7.1, and the registry for ${PKG} 0.1.0-0.1.3)`, () => {
+  beforeAll(async () => {
+    // The wheels are 83 MB each; pip's cache keeps them. No registry, no test: say so.
+    const r = await execa(TT_PYTHON, ['-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', tempDir('ttprobe-wheel-'), `${PKG}==0.1.0`], { reject: false, all: true });
+    installable = r.exitCode === 0 ? null : `cannot download ${PKG}==0.1.0 from the package registry: ${(r.all ?? '').trim().split('\n').at(-1)}`;
+  });
+
+  it('finds the release whose compile verdict differs, each version compiled through the real plugin', async (ctx) => {
+    if (installable) ctx.skip(installable);
+    const probes = tempDir('ttprobe-probes-');
+    writeCholeskyProbe(probes);
+    const runs = tempDir();
+    const r = await cli([
+      'bisect', '--package', PKG, '--good', '0.1.0', '--bad', '0.1.3', '--probe', 'mock-cholesky', '--mock', 'p150',
+      '--probes-dir', probes, '--runs-dir', runs, '--cache-dir', tempDir('ttprobe-venvs-'), '--python', TT_PYTHON,
+    ], cleanEnv());
+    expect(r.stdout).toContain('mock system: p150 from');
+    expect(r.stdout).toMatch(/first version whose verdict differs from 0\.1\.0's: 0\.1\.[123]/);
+    expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(1);
+    const runDirOf = (version: string) => {
+      const line = r.stdout.split('\n').find((l) => l.startsWith(`${version} (`));
+      const at = r.stdout.split('\n').indexOf(line!);
+      return r.stdout.split('\n')[at + 1]!.trim();
+    };
+    const good = readRecord(runDirOf('0.1.0'));
+    const bad = readRecord(runDirOf('0.1.3'));
+    for (const record of [good, bad]) {
+      expect(record.device.mock).toMatchObject({ tier: 'p150', source: 'shipped' });
+      expect(record.fingerprint.tier).toBe('p150-mock');
+    }
+    expect(good.outcomes[0]!.result?.versions['jax-tt-plugin']).toBe('0.1.0');
+    expect(bad.outcomes[0]!.result?.versions['jax-tt-plugin']).toBe('0.1.3');
+    expect(good.outcomes[0]!.stages?.failedAt).toBe('compile');
+    expect(bad.outcomes[0]).toMatchObject({ status: 'fail', category: 'unsupported-op', details: { op: 'stablehlo.cholesky' } });
+    expect(bad.outcomes[0]!.stages?.failedAt).toBe('compile');
+  });
+});
