@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,20 @@ describe.skipIf(!existsSync(TT_PYTHON))(`bisect ${PKG} on a mock P150 (needs ${T
     // The wheels are 83 MB each; pip's cache keeps them. No registry, no test: say so.
     const r = await execa(TT_PYTHON, ['-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', tempDir('ttprobe-wheel-'), `${PKG}==0.1.0`], { reject: false, all: true });
     installable = r.exitCode === 0 ? null : `cannot download ${PKG}==0.1.0 from the package registry: ${(r.all ?? '').trim().split('\n').at(-1)}`;
+  });
+
+  it('detection opens the mock P150 through the real plugin and leaves nothing in the working directory', async () => {
+    const cwd = tempDir('ttprobe-cwd-');
+    const probes = tempDir('ttprobe-probes-');
+    writeCholeskyProbe(probes);
+    const runs = tempDir();
+    const r = await cli(['run', '--mock', 'p150', '--probes-dir', probes, '--runs-dir', runs, '--python', `tt-xla=${TT_PYTHON}`, '--no-report'], cleanEnv(), cwd);
+    const record = readRecord(path.join(runs, readdirSync(runs)[0]!));
+    expect(record.device.mock).toMatchObject({ tier: 'p150', source: 'shipped' });
+    expect(record.outcomes[0]).toMatchObject({ status: 'fail', category: 'unsupported-op', details: { op: 'stablehlo.cholesky' } });
+    // tt-metal writes generated/fabric/*.yaml where it runs: detection runs in a folder of its own.
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(r.exitCode).toBe(0);
   });
 
   it('runs each release through the real plugin on the mock and reads the same verdict where only the message changed', async (ctx) => {

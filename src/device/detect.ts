@@ -83,9 +83,9 @@ export interface StackInspection {
 }
 
 /** One stack's interpreter, run with that stack's environment profile (TT-XLA's without TT_METAL_HOME). */
-export async function inspectStack(stack: 'tt-xla' | 'tt-metal', setting: StackSetting, baseEnv: NodeJS.ProcessEnv): Promise<StackInspection> {
+export async function inspectStack(stack: 'tt-xla' | 'tt-metal', setting: StackSetting, baseEnv: NodeJS.ProcessEnv, cwd?: string): Promise<StackInspection> {
   const env = stackEnv(stack, baseEnv, setting);
-  const py = await inspectPythonEnv(setting.python, env, { jax: stack === 'tt-xla' });
+  const py = await inspectPythonEnv(setting.python, env, { jax: stack === 'tt-xla', cwd });
   // A failed inspection may still be an interpreter that starts (a crash importing a package).
   const start = py.ok ? { starts: true, version: py.python, error: null } : await checkStarts(setting.python, env);
   const interpreter = { path: setting.python, from: setting.origin?.what ?? 'the detect options', ...start };

@@ -1,4 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { Board, DeviceReport } from '../schemas/device.js';
 import { settingsFor } from '../config/stack-settings.js';
 import { inspectStack, withInterpreter, type DetectOptions } from '../device/detect.js';
@@ -28,9 +30,13 @@ function boardsOf(mock: LoadedMock): Board[] {
  * stacks are inspected with the mock's environment, so `jax.devices('tt')` opens the mock system.
  */
 export async function detectMock(mock: LoadedMock, opts: Omit<DetectOptions, 'snapshotFile' | 'devDir' | 'kmdVersionFile'>): Promise<DeviceReport> {
+  // Opening the mock, tt-metal writes its fabric files (generated/fabric/*.yaml) into the working
+  // directory: that is a folder of its own, removed afterwards, never the user's.
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'ttprobe-mock-detect-'));
   const env = { ...(opts.env ?? process.env), ...mockEnv(mock.system) };
   const settings = settingsFor(opts.python, opts.stacks);
-  const [xla, metal] = await Promise.all([inspectStack('tt-xla', settings['tt-xla'], env), inspectStack('tt-metal', settings['tt-metal'], env)]);
+  const [xla, metal] = await Promise.all([inspectStack('tt-xla', settings['tt-xla'], env, scratch), inspectStack('tt-metal', settings['tt-metal'], env, scratch)])
+    .finally(() => rm(scratch, { recursive: true, force: true }));
   const notes: string[] = [];
   for (const { py, interpreter } of [xla, metal]) {
     if (interpreter.starts && !py.ok && py.error && !notes.includes(py.error)) notes.push(py.error);
