@@ -60,6 +60,7 @@ function program(): Command {
     .option('--config <file>', CONFIG_HELP)
     .option('--python <path>', PYTHON_HELP, repeat, [])
     .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
+    .option('--mock <tierOrFile>', 'compile for a mock system, touching no device: a tier (n150, n300, t3k, galaxy, p100, p150, p300) or your own tt-umd cluster descriptor; probes stop after compiling (status compiled)')
     .option('--catalog <file>', 'known-error catalog')
     .option('--no-report', 'do not write the report at the end')
     .option('--retries <n>', 're-run a failing probe up to n times; a later pass is flagged flaky', '0')
@@ -177,6 +178,7 @@ function program(): Command {
     .option('--cache-dir <dir>', 'where the per-version venvs are cached (default: $TTPROBE_CACHE_DIR/venvs or ~/.cache/ttprobe/venvs)')
     .option('--python <path>', 'the base interpreter whose environment each version venv reuses')
     .option('--snapshot <file>', 'use a saved tt-smi snapshot for detection')
+    .option('--mock <tierOrFile>', 'bisect compile verdicts on a mock system (a tier or your own tt-umd cluster descriptor), touching no device')
     .option('--catalog <file>', 'known-error catalog')
     .option('--wait-lock <seconds>', 'wait this long for a busy device (default: refuse at once)')
     .action(async (flags) => {

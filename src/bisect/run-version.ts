@@ -6,6 +6,8 @@ import { runMatrix } from '../run/orchestrate/run-matrix.js';
 import type { Target } from '../schemas/manifest.js';
 import type { Outcome } from '../schemas/outcome.js';
 import { versionVerdict, type VersionVerdict } from './bisect.js';
+import { detectMock } from '../mock/detect-mock.js';
+import type { LoadedMock } from '../mock/descriptor.js';
 
 export interface VersionRunOptions {
   probe: string;
@@ -20,6 +22,8 @@ export interface VersionRunOptions {
   size?: 'tiny' | 'full';
   devices?: number;
   snapshot?: string;
+  /** A mock system: each version compiles for it, no device is touched. */
+  mock?: LoadedMock | null;
   waitLockSeconds?: number;
   signal?: AbortSignal;
 }
@@ -30,7 +34,7 @@ export interface VersionRunOptions {
  */
 export async function runVersion(opts: VersionRunOptions): Promise<VersionVerdict> {
   // Detected with the version's interpreter, so each record's fingerprint names the tested versions.
-  const device = await detect({ snapshotFile: opts.snapshot, python: opts.python });
+  const device = opts.mock ? await detectMock(opts.mock, { python: opts.python }) : await detect({ snapshotFile: opts.snapshot, python: opts.python });
   const outcomes: Outcome[] = [];
   const runDirs: string[] = [];
   for (let i = 0; i < opts.repeat; i++) {

@@ -1,4 +1,4 @@
-import type { Prediction, PredictionBasis, Verdict } from '../schemas/outcome.js';
+import { isSuccess, type Prediction, type PredictionBasis, type Verdict } from '../schemas/outcome.js';
 import type { ProbeResult } from '../schemas/probe-result.js';
 import { type LoadedCatalog, unsupportedOps } from './catalog.js';
 import type { OpEvidence } from './op-evidence.js';
@@ -39,7 +39,7 @@ export function predictionsFor(result: ProbeResult, catalog: LoadedCatalog, targ
   const known = knownFailures(catalog, evidence);
   const check = (op: string, onHost: boolean): boolean | null => {
     if (target !== 'tt' || onHost) return null;
-    if (verdict.status === 'pass' || (verdict.status as string) === 'compiled') return false;
+    if (isSuccess(verdict.status)) return false;
     return verdict.category === 'unsupported-op' && verdict.details.op === op ? true : null;
   };
   const prediction = (op: string, count: number, rest: Pick<Prediction, 'phase' | 'placement' | 'modules' | 'confirmed'>): Prediction => {

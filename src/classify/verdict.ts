@@ -1,7 +1,9 @@
 import type { ProbeResult } from '../schemas/probe-result.js';
 import type { Target } from '../schemas/manifest.js';
 import type { Category, Layer, Status, Verdict } from '../schemas/outcome.js';
+import type { Stage } from '../schemas/stage.js';
 import type { Classification } from './classify.js';
+import { onMock } from './mock-verdict.js';
 
 /** What the runner observed of one probe process. */
 export interface Execution {
@@ -76,8 +78,28 @@ function passVerdict(result: ProbeResult, target: Target): Verdict {
   return base('pass', result.message ?? `computed on ${placement.device}`);
 }
 
+/** What the verdict needs to know of the run beyond the process. */
+export interface VerdictContext {
+  /** The run targets a mock system (`ttprobe run --mock`): nothing it ran was computed. */
+  mock?: boolean;
+  /** The last stage the probe entered, when it wrote its stages. */
+  lastStage?: Stage | null;
+}
+
+/** A mock run's success: compiled for the mock's device, else the compiler ran somewhere else (CPU fallback, as for a pass). */
+function compiledVerdict(result: ProbeResult, target: Target): Verdict {
+  const placed = passVerdict(result, target);
+  if (placed.status !== 'pass') return placed;
+  return base('compiled', result.message ?? `compiled for ${result.placement!.device} (mock system: nothing computed)`);
+}
+
 /** The verdict from process facts, the probe's own result and the catalog's reading of its output. */
-export function decideVerdict(exec: Execution, target: Target, classification: Classification): Verdict {
+export function decideVerdict(exec: Execution, target: Target, classification: Classification, context: VerdictContext = {}): Verdict {
+  const verdict = processVerdict(exec, target, classification, context.mock ?? false);
+  return context.mock ? onMock(verdict, context.lastStage ?? null) : verdict;
+}
+
+function processVerdict(exec: Execution, target: Target, classification: Classification, mock: boolean): Verdict {
   if (exec.timedOut) {
     const reason = `no result within ${exec.timeoutSeconds}s; process group killed`;
     const entry = classification.entry;
@@ -93,7 +115,14 @@ export function decideVerdict(exec: Execution, target: Target, classification: C
   const result = exec.result;
 
   if (result && !signal && exec.exitCode === 0) {
+    if (result.status === 'pass' && mock) {
+      return base('fail', 'probe claimed pass on a mock system, which computes nothing: under TTPROBE_MOCK a probe stops after compiling and reports compiled (probes/PROTOCOL.md)', 'unknown', 'harness');
+    }
     if (result.status === 'pass') return passVerdict(result, target);
+    if (result.status === 'compiled') {
+      if (!mock) return base('fail', 'probe reported compiled outside a mock run: compiled is the verdict of a mock system only (probes/PROTOCOL.md)', 'unknown', 'harness');
+      return compiledVerdict(result, target);
+    }
     if (result.status === 'skip') {
       const missing = result.missing.length > 0;
       const reason = result.skipReason ?? (missing ? `missing: ${result.missing.join(', ')}` : 'skipped without a reason');
@@ -108,8 +137,8 @@ export function decideVerdict(exec: Execution, target: Target, classification: C
     const why = signal === 'SIGKILL' ? ' (outside a timeout this is usually the kernel out-of-memory killer: see dmesg)' : '';
     return withClassification(base('crash', `killed by ${signal}${why}`), classification);
   }
-  if (result?.status === 'pass') {
-    return withClassification(base('fail', `result claims pass but the process exited with ${exec.exitCode}`), classification);
+  if (result?.status === 'pass' || result?.status === 'compiled') {
+    return withClassification(base('fail', `result claims ${result.status} but the process exited with ${exec.exitCode}`), classification);
   }
   if (result?.status === 'fail') {
     return withClassification(base('fail', result.message ?? `probe reported failure (exit ${exec.exitCode})`), classification, result.message ?? null);

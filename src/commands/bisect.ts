@@ -10,6 +10,7 @@ import { runVersion } from '../bisect/run-version.js';
 import { defaultVenvCache, InstallError, versionVenv } from '../bisect/venv.js';
 import { listVersions, versionsBetween } from '../bisect/versions.js';
 import { requireFolderPath } from './input-paths.js';
+import { resolveMock } from '../mock/descriptor.js';
 
 export const DEFAULT_BISECT_DIR = path.join('reports', 'bisect');
 
@@ -30,6 +31,7 @@ export interface BisectFlags {
   snapshot?: string;
   catalog?: string;
   waitLock?: string;
+  mock?: string;
 }
 
 function required(value: string | undefined, flag: string): string {
@@ -55,6 +57,10 @@ export async function bisectCommand(flags: BisectFlags, out: (s: string) => void
   const repeat = wholeNumber(flags.repeat, '--repeat', 1, 1);
   const devices = flags.devices === undefined ? undefined : wholeNumber(flags.devices, '--devices', 1, 1);
   const waitLockSeconds = wholeNumber(flags.waitLock, '--wait-lock', 0, 0);
+  if (flags.mock !== undefined && flags.target && flags.target !== 'tt') throw new TtprobeError('usage', `--mock targets a mock Tenstorrent system; it cannot be combined with --target ${flags.target}`);
+  if (flags.mock !== undefined && flags.snapshot) throw new TtprobeError('usage', '--mock and --snapshot cannot be combined: a mock system is described by its cluster descriptor, not by a tt-smi snapshot');
+  // Read once, before any venv is made: every version compiles for the same descriptor.
+  const mock = flags.mock !== undefined ? await resolveMock(flags.mock) : null;
   const probesDir = flags.probesDir ?? DEFAULT_PROBES_DIR;
   if (!(await loadProbes(probesDir)).some((p) => p.id === probe)) {
     throw new TtprobeError('usage', `--probe ${probe}: no such probe in ${probesDir}`, { field: '--probe' });
@@ -71,6 +77,7 @@ export async function bisectCommand(flags: BisectFlags, out: (s: string) => void
   out(`bisecting ${pkg} for probe ${probe}: ${versions.length} versions from ${versions[0]} (good) to ${versions.at(-1)} (bad) in ${describeSource(source)}; ` +
     `at most ${stepsFor(versions.length)} step(s) after the two ends, ${repeat} run(s) each\n`);
   out(`runs: ${bisectDir}\nvenvs: ${cacheDir}\n`);
+  if (mock) out(`mock system: ${mock.system.tier} from ${mock.system.descriptor} (compile verdicts; nothing is computed)\n`);
 
   const ends = new Set([versions[0], versions.at(-1)]);
   const test = async (version: string): Promise<VersionVerdict> => {
@@ -85,7 +92,7 @@ export async function bisectCommand(flags: BisectFlags, out: (s: string) => void
     }
     return runVersion({
       probe, probesDir, bisectDir, python: venv.python, version, repeat, catalog, signal, waitLockSeconds, devices,
-      target: flags.target as Target | undefined, size: flags.size as 'tiny' | 'full' | undefined, snapshot: flags.snapshot,
+      target: mock ? 'tt' : (flags.target as Target | undefined), size: flags.size as 'tiny' | 'full' | undefined, snapshot: flags.snapshot, mock,
     });
   };
 

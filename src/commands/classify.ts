@@ -80,7 +80,7 @@ export async function classifyCommand(files: string[], flags: { json?: boolean; 
 
 /** No process ran (decided beforehand, or its command could not start): there is no output to classify. */
 const neverStarted = (o: Outcome) => !o.started || executionOf(o).spawnError !== null;
-const needsClassifying = (o: Outcome) => !neverStarted(o) && !(o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip');
+const needsClassifying = (o: Outcome) => !neverStarted(o) && !(o.status === 'pass' || o.status === 'compiled' || o.status === 'cpu-fallback' || o.status === 'skip');
 
 /** Every log reclassify will read, checked before anything is rewritten: a pruned log is bad input, named. */
 async function requireLogsOf(runDir: string, outcomes: Outcome[]): Promise<void> {
@@ -124,7 +124,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
       outcomes.push(o);
       continue;
     }
-    const clean = o.status === 'pass' || o.status === 'cpu-fallback' || o.status === 'skip';
+    const clean = o.status === 'pass' || o.status === 'compiled' || o.status === 'cpu-fallback' || o.status === 'skip';
     const c = clean
       ? NO_CLASSIFICATION
       : await classify(catalog, {
@@ -133,7 +133,7 @@ export async function reclassifyCommand(runDir: string, flags: { catalog?: strin
           message: o.result?.message ?? null,
           stage: o.stages?.last ?? null,
         });
-    const verdict = decideVerdict(executionOf(o), o.target as 'tt' | 'gpu' | 'cpu', c);
+    const verdict = decideVerdict(executionOf(o), o.target as 'tt' | 'gpu' | 'cpu', c, { mock: Boolean(record.device.mock), lastStage: o.stages?.last ?? null });
     const before = `${o.status}/${o.category}/${o.ruleId ?? o.signature}`;
     const after = `${verdict.status}/${verdict.category}/${verdict.ruleId ?? verdict.signature}`;
     if (before !== after) {

@@ -19,6 +19,9 @@ import { earlierRunsOf } from '../compare/earlier-runs.js';
 import { brokenLine } from '../compare/format.js';
 import type { BrokenEnvironment } from '../schemas/broken-environment.js';
 import { requireFolderPath } from './input-paths.js';
+import { resolveMock } from '../mock/descriptor.js';
+import { detectMock } from '../mock/detect-mock.js';
+import { isMockTier } from '../schemas/device.js';
 
 export interface RunFlags {
   target?: string;
@@ -40,6 +43,8 @@ export interface RunFlags {
   report?: boolean;
   retries?: string;
   baseline?: string;
+  /** A mock system: a tier name or a tt-umd cluster descriptor file. */
+  mock?: string;
 }
 
 function positiveInt(text: string | undefined, flag: string, fallback: number, min = 1): number {
@@ -70,12 +75,20 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   if (flags.size && !['tiny', 'full'].includes(flags.size)) {
     throw new TtprobeError('usage', `--size must be tiny or full, got '${flags.size}'`);
   }
+  // A mock run is a TT run on no device: another target, or a snapshot of real boards, contradicts it.
+  if (flags.mock !== undefined && target && target !== 'tt') throw new TtprobeError('usage', `--mock targets a mock Tenstorrent system; it cannot be combined with --target ${target}`);
+  if (flags.mock !== undefined && flags.snapshot) throw new TtprobeError('usage', '--mock and --snapshot cannot be combined: a mock system is described by its cluster descriptor, not by a tt-smi snapshot');
+  const mock = flags.mock !== undefined ? await resolveMock(flags.mock) : null;
   if (!flags.resume) await requireFolderPath(flags.runsDir ?? DEFAULT_RUNS_DIR, '--runs-dir');
   const config = await loadConfig(flags.config);
   const { stacks, python } = resolveStacks(config, flags.python);
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
+  // A mock's expectations are compiles, hardware's are computed results: one never judges the other.
+  if (baseline?.tier && isMockTier(baseline.tier) !== (mock !== null)) {
+    throw new TtprobeError('usage', `--baseline ${flags.baseline} was taken on ${baseline.tier}; a ${mock ? 'mock' : 'hardware or CPU'} run cannot be judged against a ${mock ? 'hardware' : 'mock'} system's outcomes`, { file: flags.baseline });
+  }
   const numbers = {
     // --devices, else the config's devices, else $TTPROBE_DEVICES, else 1.
     devices: positiveInt(flags.devices ?? config.config.devices?.toString() ?? process.env.TTPROBE_DEVICES, '--devices', 1),
@@ -85,7 +98,8 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   };
   const progress = process.stderr.isTTY && !process.env.CI ? ttyProgress(process.stderr) : plainProgress((s) => process.stderr.write(s));
   // Every device this run may use is locked before detection opens it, and stays locked for its probes.
-  const { device, lock } = await detectUnderLock({
+  // A mock touches no device and takes no lock.
+  const { device, lock } = mock ? { device: await detectMock(mock, { python, stacks }), lock: null } : await detectUnderLock({
     snapshotFile: flags.snapshot,
     python,
     stacks,
@@ -104,7 +118,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     configFile: config.file,
     device,
     catalog,
-    target,
+    target: mock ? 'tt' : target,
     size: flags.size as 'tiny' | 'full' | undefined,
     ...numbers,
     filters: { probe: flags.probe, stack: flags.stack, tag: flags.tag },

@@ -1,5 +1,5 @@
 import type { Baseline } from '../schemas/baseline.js';
-import type { Outcome } from '../schemas/outcome.js';
+import { isSuccess, type Outcome } from '../schemas/outcome.js';
 import type { BaselineSummary, RunRecord } from '../schemas/run-record.js';
 import { isFailingState, sideOf, type Side } from './transition.js';
 import { attemptsDisagree } from './consistency.js';
@@ -13,7 +13,8 @@ const EXPECT_PASS: Expectation = { status: 'pass' };
 export function baselineFromRun(record: RunRecord): Baseline {
   const expectations: Baseline['expectations'] = {};
   for (const o of record.outcomes) {
-    if (o.status === 'pass') continue;
+    // Absent means "expected to succeed": pass, or compiled on a mock system.
+    if (isSuccess(o.status)) continue;
     expectations[o.probe] = { status: o.status, category: o.category, ruleId: o.ruleId ?? o.signature, reason: o.reason };
   }
   return { schemaVersion: 1, source: record.runId, tier: record.fingerprint.tier, expectations };
@@ -28,7 +29,8 @@ type Judgement = 'expected' | 'unexpected-failure' | 'unexpected-pass' | 'unexpe
  */
 export function judge(expected: Expectation, o: Outcome): Judgement {
   if (o.status === 'skip') return expected.status === 'skip' ? 'expected' : 'unexpected-skip';
-  if (o.status === 'pass') return expected.status === 'pass' ? 'expected' : 'unexpected-pass';
+  // A run's success is pass on hardware and compiled on a mock; a baseline never crosses the two (run refuses it).
+  if (isSuccess(o.status)) return isSuccess(expected.status) ? 'expected' : 'unexpected-pass';
   if (o.status !== expected.status) return 'unexpected-failure';
   if (expected.category && expected.category !== o.category) return 'unexpected-failure';
   if (expected.ruleId && expected.ruleId !== (o.ruleId ?? o.signature)) return 'unexpected-failure';

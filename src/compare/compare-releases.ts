@@ -1,4 +1,4 @@
-import type { Outcome } from '../schemas/outcome.js';
+import { isSuccess, type Outcome } from '../schemas/outcome.js';
 import type { Change } from '../schemas/comparison.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { fisherExact } from './fisher.js';
@@ -39,8 +39,9 @@ export function compareReleases(base: RunRecord[], next: RunRecord[], alpha: num
       if (kind) changes.push({ kind, probe, tier, transition: `${describeSide(from)} -> ${describeSide(to)} (${runs})`, from: detailOf(from), to: detailOf(to) });
       continue;
     }
-    const bp = before.filter((o) => o.status === 'pass').length;
-    const np = after.filter((o) => o.status === 'pass').length;
+    // On a mock system the success is `compiled`; mock runs are only ever paired with mock runs.
+    const bp = before.filter((o) => isSuccess(o.status)).length;
+    const np = after.filter((o) => isSuccess(o.status)).length;
     const pValue = fisherExact(bp, before.length - bp, np, after.length - np);
     const rates = { basePasses: bp, baseRuns: before.length, newPasses: np, newRuns: after.length, pValue };
     const rate = (p: number, t: number) => `${p}/${t} pass`;

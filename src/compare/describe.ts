@@ -10,6 +10,7 @@ const atStage = (failedAt: string | null | undefined, compiler?: string | null) 
 export function describe(o: Outcome | undefined, planned = true): string {
   if (!o) return planned ? 'missing (planned, not run)' : 'missing (not in the run)';
   if (o.status === 'pass') return o.attempts.length ? `pass (flaky: passed on attempt ${o.attempt})` : 'pass';
+  if (o.status === 'compiled') return o.attempts.length ? `compiled (flaky: compiled on attempt ${o.attempt})` : 'compiled';
   const detail = o.details.op ?? o.details.missing ?? o.ruleId ?? o.signature ?? null;
   const inner = [o.category, detail].filter(Boolean).join(': ');
   const status = `${o.status}${atStage(o.stages?.failedAt, compilerStageLabel(o.stages?.compiler?.stage))}`;

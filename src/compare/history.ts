@@ -1,4 +1,4 @@
-import type { Outcome } from '../schemas/outcome.js';
+import { isSuccess, type Outcome } from '../schemas/outcome.js';
 import type { Fingerprint, RunRecord } from '../schemas/run-record.js';
 import { attemptsDisagree, identityOf } from './consistency.js';
 import { describe, describeSide } from './describe.js';
@@ -70,11 +70,11 @@ export function probeConsistency(records: RunRecord[]): { flaky: FlakyProbe[]; c
     if (why.length) {
       const tries = g.outcomes.flatMap((o) => [...o.attempts, o]);
       const seen = [...new Set(tries.map((t) => describeSide({ state: t.status, category: t.category, ruleId: t.ruleId, signature: t.signature })))];
-      flaky.push({ ...base, passes: g.outcomes.filter((o) => o.status === 'pass').length, why, outcomes: seen });
+      flaky.push({ ...base, passes: g.outcomes.filter((o) => isSuccess(o.status)).length, why, outcomes: seen });
       continue;
     }
     const attempts = g.outcomes.reduce((n, o) => n + o.attempts.length + 1, 0);
-    if (g.outcomes[0]!.status !== 'pass' && attempts > 1) {
+    if (!isSuccess(g.outcomes[0]!.status) && attempts > 1) {
       consistentFailures.push({ ...base, attempts, outcome: describe(g.outcomes[0]) });
     }
   }

@@ -16,8 +16,8 @@ export interface Side {
 
 const FAILING: ReadonlySet<ProbeState> = new Set<Status>(['cpu-fallback', 'fail', 'crash', 'timeout']);
 export const isFailingState = (s: ProbeState) => FAILING.has(s);
-/** The probe ran to a verdict about the stack: it passed or failed. */
-const ran = (s: ProbeState) => s === 'pass' || FAILING.has(s);
+/** The probe ran to a verdict about the stack: it passed (or compiled, on a mock) or failed. */
+const ran = (s: ProbeState) => s === 'pass' || s === 'compiled' || FAILING.has(s);
 
 export function sideOf(o: Outcome | undefined, planned: boolean): Side {
   if (!o) return { state: 'missing', planned };
@@ -43,12 +43,16 @@ export function transitionOf(before: Side, after: Side): TransitionKind | null {
     if (ran(b)) return 'lost-coverage';
     return b === a ? null : 'still-not-run';
   }
-  if (a === 'pass') {
-    if (b === 'pass') return null;
-    return FAILING.has(b) ? 'fix' : 'new-coverage';
+  // `compiled` is the success of a mock system, as `pass` is of hardware: fail -> compiled is a fix,
+  // compiled -> fail a regression. pass <-> compiled would pair a mock with hardware, which compare
+  // never does (they are different tiers); should forged records pair them, it is a status change.
+  if (a === 'pass' || a === 'compiled') {
+    if (b === a) return null;
+    if (FAILING.has(b)) return 'fix';
+    return b === 'pass' || b === 'compiled' ? 'status-change' : 'new-coverage';
   }
   // `a` is failing from here on.
-  if (b === 'pass') return 'regression';
+  if (b === 'pass' || b === 'compiled') return 'regression';
   if (b === 'skip' || b === 'missing') return 'new-failure';
   if (b !== a) return 'status-change';
   if (before.failedAt && after.failedAt && before.failedAt !== after.failedAt) return 'stage-change';

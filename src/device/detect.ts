@@ -76,23 +76,23 @@ function chooseTarget(chips: number, jaxBackends: string[]): { target: Target; r
   return { target: 'cpu', reason: 'no Tenstorrent device and no JAX GPU backend: this is a CPU reference run' };
 }
 
-interface StackInspection {
+export interface StackInspection {
   py: PythonEnvInfo;
   interpreter: Interpreter;
   env: NodeJS.ProcessEnv;
 }
 
 /** One stack's interpreter, run with that stack's environment profile (TT-XLA's without TT_METAL_HOME). */
-async function inspectStack(stack: 'tt-xla' | 'tt-metal', setting: StackSetting, baseEnv: NodeJS.ProcessEnv): Promise<StackInspection> {
+export async function inspectStack(stack: 'tt-xla' | 'tt-metal', setting: StackSetting, baseEnv: NodeJS.ProcessEnv, cwd?: string): Promise<StackInspection> {
   const env = stackEnv(stack, baseEnv, setting);
-  const py = await inspectPythonEnv(setting.python, env, { jax: stack === 'tt-xla' });
+  const py = await inspectPythonEnv(setting.python, env, { jax: stack === 'tt-xla', cwd });
   // A failed inspection may still be an interpreter that starts (a crash importing a package).
   const start = py.ok ? { starts: true, version: py.python, error: null } : await checkStarts(setting.python, env);
   const interpreter = { path: setting.python, from: setting.origin?.what ?? 'the detect options', ...start };
   return { py, interpreter, env };
 }
 
-function withInterpreter(info: StackInfo, interpreter: Interpreter): StackInfo {
+export function withInterpreter(info: StackInfo, interpreter: Interpreter): StackInfo {
   if (interpreter.starts) return { ...info, interpreter };
   return { ...info, usable: false, reason: `its interpreter ${interpreter.path} ${interpreter.error}`, interpreter };
 }
@@ -152,5 +152,6 @@ export async function detect(opts: DetectOptions): Promise<DeviceReport> {
     target,
     targetReason,
     notes,
+    mock: null,
   };
 }

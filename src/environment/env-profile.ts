@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { LoadedProbe, Stack, Target } from '../schemas/manifest.js';
-import type { Tier } from '../schemas/device.js';
+import type { MockSystem, Tier } from '../schemas/device.js';
 import type { StackSetting } from '../config/stack-settings.js';
+import { MOCK_ENV_NAMES, mockEnv } from '../mock/mock-env.js';
 
 export interface ProfileInput {
   probe: LoadedProbe;
@@ -17,6 +18,8 @@ export interface ProfileInput {
   baseEnv: NodeJS.ProcessEnv;
   /** The probe's stack's settings: its extra env and TT_METAL_HOME. */
   stackSetting?: StackSetting;
+  /** The mock system of a `--mock` run; null or absent on hardware and CPU runs. */
+  mock?: MockSystem | null;
 }
 
 const MESH_DEVICE_OF_TIER: Partial<Record<Tier, string>> = {
@@ -65,6 +68,9 @@ export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
   env.TTPROBE_SIZE = input.size;
   env.PYTHONUNBUFFERED = '1';
   env.PYTHONDONTWRITEBYTECODE = '1';
+  // A hardware verdict must come from hardware: a mock descriptor left in the caller's shell never leaks in.
+  for (const name of MOCK_ENV_NAMES) delete env[name];
+  if (input.mock) Object.assign(env, mockEnv(input.mock));
 
   if (input.probe.stack === 'tt-xla') {
     env.PYTHONPATH = prependPath(env.PYTHONPATH, input.probeLibDir);
@@ -81,7 +87,7 @@ export function probeEnv(input: ProfileInput): NodeJS.ProcessEnv {
     }
   } else {
     env.PYTHONPATH = prependPath(env.PYTHONPATH, input.probeLibDir);
-    const mesh = MESH_DEVICE_OF_TIER[input.tier];
+    const mesh = MESH_DEVICE_OF_TIER[input.mock ? (input.mock.tier as Tier) : input.tier];
     if (!env.MESH_DEVICE && mesh) env.MESH_DEVICE = mesh;
   }
   return env;

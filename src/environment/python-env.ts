@@ -43,11 +43,11 @@ if "--no-jax" not in sys.argv:
 print(json.dumps(out))
 `;
 
-export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, opts: { jax?: boolean } = {}): Promise<PythonEnvInfo> {
+export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, opts: { jax?: boolean; cwd?: string } = {}): Promise<PythonEnvInfo> {
   const empty = { python: null, packages: {}, jaxBackends: [], ttDevices: [], ttPlatforms: [] };
   const args = ['-c', INSPECT, ...(opts.jax === false ? ['--no-jax'] : [])];
   try {
-    const { stdout } = await execa(python, args, { env, extendEnv: false, timeout: 120_000, stdin: 'ignore' });
+    const { stdout } = await execa(python, args, { env, extendEnv: false, timeout: 120_000, stdin: 'ignore', cwd: opts.cwd });
     const lastLine = stdout.trim().split('\n').at(-1) ?? '';
     const parsed = JSON.parse(lastLine) as {
       python: string;

@@ -2,11 +2,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { PACKAGE_ROOT } from '../paths.js';
+import { statusLabel } from './status-label.js';
 
 /** The one place that touches handlebars. `{{ }}` escapes; templates never use the raw `{{{ }}}` form. */
 const hb = Handlebars.create();
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
 hb.registerHelper('statusClass', (s: string) => `status-${String(s).replace(/[^a-z-]/g, '')}`);
+hb.registerHelper('statusLabel', (s: string) => statusLabel(String(s)));
 
 hb.registerHelper('slug', (s: string) => String(s).replace(/[^A-Za-z0-9._-]/g, '_'));
 hb.registerHelper('secs', (n: number) => (typeof n === 'number' ? n.toFixed(1) : String(n)));

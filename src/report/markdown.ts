@@ -1,5 +1,6 @@
 import type { Reporter } from './reporter.js';
 import type { OutcomeView, ReportView } from './view.js';
+import { statusLabel } from './status-label.js';
 
 /** Table cells: no pipes, no newlines, no HTML. */
 export function mdCell(text: string): string {
@@ -27,7 +28,7 @@ function cell(outcomes: OutcomeView[]): string {
 function render(view: ReportView): string {
   const lines = [`# ${mdCell(view.title)}`, ''];
   lines.push('| | |', '|---|---|', ...view.header.map((h) => `| ${mdCell(h.name)} | ${mdCell(h.value)} |`), '');
-  lines.push(`**Outcomes:** ${view.counts.map((c) => `${c.count} ${c.status}`).join(', ') || 'none'}`, '');
+  lines.push(`**Outcomes:** ${view.counts.map((c) => `${c.count} ${statusLabel(c.status)}`).join(', ') || 'none'}`, '');
   lines.push('## Support matrix', '');
   lines.push(`| Workload | ${view.stacks.map((s) => s.title).join(' | ')} |`);
   lines.push(`|---|${view.stacks.map(() => '---').join('|')}|`);

@@ -5,6 +5,8 @@ import type { CatalogEntry } from '../schemas/catalog.js';
 import { stageLabel } from '../classify/stage.js';
 import { rankImpact, type ImpactRow } from './impact.js';
 import { opTableOf, type OpCell } from './op-table.js';
+import { statusLabel } from './status-label.js';
+import { tierTitle } from '../site/naming.js';
 import { censusPhasesView, predictionSummary, predictionText, type CensusPhaseView } from './census-view.js';
 
 export const STACKS = ['tt-xla', 'tt-metal'] as const;
@@ -75,6 +77,7 @@ const linkFrom = (reportDir: string, runDir: string, rel: string) =>
 function headline(o: Outcome): string {
   const detail = o.details.op ?? o.details.missing ?? null;
   if (o.status === 'pass') return 'pass';
+  if (o.status === 'compiled') return statusLabel(o.status);
   const parts = [o.status, o.category && o.category !== o.status ? o.category : null, detail].filter(Boolean);
   return parts.join(': ');
 }
@@ -129,6 +132,7 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
   const header = [
     { name: 'Device', value: d.boards.length ? [...new Set(d.boards.map((b) => b.boardTypeRaw))].join(', ') : 'no Tenstorrent device' },
     { name: 'Tier', value: `${d.tier} (${d.tierReason})` },
+    ...(d.mock ? [{ name: 'Mock system', value: `${tierTitle(d.tier)}: ${d.mock.source} descriptor ${d.mock.descriptor} (sha256 ${d.mock.sha256.slice(0, 12)}); compiled by the real compiler, nothing computed` }] : []),
     { name: 'Target', value: `${record.options.target} (${d.targetReason})` },
     { name: 'Firmware bundle', value: fp.firmwareBundle ?? 'n/a' },
     { name: 'KMD', value: fp.kmd ?? 'n/a' },
@@ -146,7 +150,7 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
   for (const o of record.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
   return {
     record,
-    title: `ttprobe: TT-XLA vs tt-metal on ${d.tier === 'none' ? `no TT device (${record.options.target} reference run)` : d.tier.toUpperCase()} (${record.runId})`,
+    title: `ttprobe: TT-XLA vs tt-metal on ${d.tier === 'none' ? `no TT device (${record.options.target} reference run)` : tierTitle(d.tier)} (${record.runId})`,
     header,
     stacks: STACKS.map((id) => ({ id, title: STACK_TITLES[id] })),
     rows,

@@ -8,21 +8,21 @@
  * compute what was asked.
  */
 export const TRANSITION_KINDS = [
-  /** pass -> cpu-fallback, fail, crash or timeout */
+  /** pass (or compiled, on a mock system) -> cpu-fallback, fail, crash or timeout */
   'regression',
   /** skip or missing -> a failing status */
   'new-failure',
-  /** pass or a failing status -> skip, or -> missing from a run that planned the probe */
+  /** pass, compiled or a failing status -> skip, or -> missing from a run that planned the probe */
   'lost-coverage',
-  /** one failing status -> another (fail -> crash, timeout -> fail, fail -> cpu-fallback, ...) */
+  /** one failing status -> another (fail -> crash, timeout -> fail, fail -> cpu-fallback, ...); also pass <-> compiled, which only records that pair a mock with hardware could show */
   'status-change',
   /** the same failing status at another stage: it now fails earlier or later (compile -> execute) */
   'stage-change',
   /** the same failing status with another category, rule or signature */
   'changed-reason',
-  /** a failing status -> pass */
+  /** a failing status -> pass (or -> compiled, on a mock system) */
   'fix',
-  /** skip or missing -> pass */
+  /** skip or missing -> pass or compiled */
   'new-coverage',
   /** skip <-> missing: the probe ran on neither side */
   'still-not-run',

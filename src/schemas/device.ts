@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { Target } from './manifest.js';
 
-export const Tier = z.enum(['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none']);
+/** The Tenstorrent systems ttprobe knows by name. */
+export const HARDWARE_TIERS = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300'] as const;
+export const HardwareTier = z.enum(HARDWARE_TIERS);
+export type HardwareTier = z.infer<typeof HardwareTier>;
+
+/**
+ * A mock system (tt-metal's TT_METAL_MOCK_CLUSTER_DESC_PATH) is a system of its own: `p150-mock` is
+ * paired only with `p150-mock`, so every grouping by tier keeps mock verdicts apart from hardware ones.
+ */
+export const MOCK_TIERS = [...HARDWARE_TIERS.map((t) => `${t}-mock` as const), 'unknown-mock'] as const;
+export const Tier = z.enum([...HARDWARE_TIERS, 'unknown', 'none', ...MOCK_TIERS]);
 export type Tier = z.infer<typeof Tier>;
+export const isMockTier = (tier: string) => tier.endsWith('-mock');
 
 export const Board = z.object({
   index: z.number().int(),
@@ -42,8 +53,17 @@ export const StackInfo = z.object({
 });
 export type StackInfo = z.infer<typeof StackInfo>;
 
+/** The cluster descriptor a mock run used: shipped in mock-systems/, or the user's own file. */
+export const MockSystem = z.object({
+  tier: z.union([HardwareTier, z.literal('unknown')]).describe('the system the descriptor describes (arch, chip count, board type)'),
+  descriptor: z.string().describe('absolute path of the tt-umd cluster descriptor (TT_METAL_MOCK_CLUSTER_DESC_PATH)'),
+  sha256: z.string(),
+  source: z.enum(['shipped', 'user']),
+});
+export type MockSystem = z.infer<typeof MockSystem>;
+
 export const DeviceReport = z.object({
-  source: z.enum(['tt-smi', 'snapshot-file', 'dev-nodes', 'none']),
+  source: z.enum(['tt-smi', 'snapshot-file', 'dev-nodes', 'mock', 'none']),
   ttSmi: z.object({ found: z.boolean(), error: z.string().nullable(), version: z.string().nullable() }),
   devNodes: z.array(z.string()),
   boards: z.array(Board),
@@ -58,5 +78,7 @@ export const DeviceReport = z.object({
   target: Target,
   targetReason: z.string(),
   notes: z.array(z.string()),
+  /** Set on a mock run: no device was touched, the compiler targeted this descriptor. Absent in older records. */
+  mock: MockSystem.nullable().default(null),
 });
 export type DeviceReport = z.infer<typeof DeviceReport>;

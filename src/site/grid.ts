@@ -1,5 +1,5 @@
 import { stageLabel } from '../classify/stage.js';
-import { Status } from '../schemas/outcome.js';
+import { isSuccess, Status } from '../schemas/outcome.js';
 import { STACKS, STACK_TITLES } from '../report/view.js';
 import type { Occurrence } from './occurrences.js';
 import type { SiteRun } from './site-run.js';
@@ -145,12 +145,12 @@ export function buildGrid(runs: SiteRun[], occurrences: Occurrence[]): Grid {
   const summaries = columns.flatMap(({ tier, stack, tierTitle: system, stackTitle }) => {
     const withProbes = rows.map((r) => r.cells.find((c) => c.tier === tier && c.stack === stack)!).filter((c) => c.entries.length);
     if (!withProbes.length) return [];
-    const passing = withProbes.filter((c) => c.entries.every((e) => e.status === 'pass')).length;
+    const passing = withProbes.filter((c) => c.entries.every((e) => isSuccess(e.status))).length;
     const fw = latestRun.get(tier)?.fingerprint.firmwareBundle ?? null;
     return [{
       tier,
       stack,
-      text: `${stackTitle}: ${passing} of ${withProbes.length} workload${withProbes.length === 1 ? '' : 's'} pass on ${system} (fw ${fw ?? 'n/a'})`,
+      text: `${stackTitle}: ${passing} of ${withProbes.length} workload${withProbes.length === 1 ? '' : 's'} ${tier.endsWith('-mock') ? 'compile' : 'pass'} on ${system} (fw ${fw ?? 'n/a'})`,
       fwHref: fw ? releaseHref('firmware', fw) : null,
     }];
   });

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from '../schemas/catalog.js';
-import { Status } from '../schemas/outcome.js';
+import { isSuccess, Status } from '../schemas/outcome.js';
 import { lineChart, STATUS_COLORS, type ChartView } from './charts.js';
 import { byTier, push } from './naming.js';
 import type { Occurrence } from './occurrences.js';
@@ -82,13 +82,13 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
   const probes: ProbePage[] = [...byProbe].sort(([a], [b]) => a.localeCompare(b)).map(([id, history]) => {
     const perTier = [...new Set(history.map((h) => h.tier))].sort(byTier).map((tier) => {
       const ofTier = history.filter((h) => h.tier === tier);
-      const lastPassIndex = ofTier.map((h) => h.outcome.status).lastIndexOf('pass');
+      const lastPassIndex = ofTier.map((h) => isSuccess(h.outcome.status)).lastIndexOf(true);
       const latestOcc = ofTier[ofTier.length - 1]!;
       return {
         tier,
         latest: latestOcc,
         lastPassing: lastPassIndex >= 0 ? ofTier[lastPassIndex]! : null,
-        firstFailing: latestOcc.outcome.status === 'pass' ? null : ofTier[lastPassIndex + 1] ?? null,
+        firstFailing: isSuccess(latestOcc.outcome.status) ? null : ofTier[lastPassIndex + 1] ?? null,
       };
     });
     const dates = history.map((h) => h.date.slice(0, 10));
@@ -108,7 +108,7 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
         if (!href) continue;
         const r = releases.get(href) ?? { label, href, nights: 0, passes: 0 };
         r.nights++;
-        if (h.outcome.status === 'pass') r.passes++;
+        if (isSuccess(h.outcome.status)) r.passes++;
         releases.set(href, r);
       }
     }
@@ -124,7 +124,7 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
   const opFailures = new Map<string, Occurrence[]>();
   for (const occ of occurrences) {
     const op = occ.outcome.details.op;
-    if (op && occ.outcome.status !== 'pass') push(opFailures, op, occ);
+    if (op && !isSuccess(occ.outcome.status)) push(opFailures, op, occ);
   }
   const opNames = [...new Set([...opProbes.keys(), ...opFailures.keys(), ...unsupported.keys()])].sort();
   const ops: OpPage[] = opNames.map((op) => ({

@@ -3,11 +3,19 @@ import type { Fingerprint } from '../schemas/run-record.js';
 /** Safe as a file name inside the site. */
 export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
+// Mock systems come after every hardware system, in the same order among themselves.
 const TIER_ORDER = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none'];
-export const byTier = (a: string, b: string) => TIER_ORDER.indexOf(a) - TIER_ORDER.indexOf(b);
+const HARDWARE_ORDER = TIER_ORDER.slice(0, -1);
+const TIER_ORDER_ALL = [...TIER_ORDER, ...HARDWARE_ORDER.map((t) => `${t}-mock`)];
+export const byTier = (a: string, b: string) => TIER_ORDER_ALL.indexOf(a) - TIER_ORDER_ALL.indexOf(b);
 
 const TIER_TITLES: Record<string, string> = { galaxy: 'Galaxy', unknown: 'unknown system', none: 'no TT device' };
-export const tierTitle = (tier: string) => TIER_TITLES[tier] ?? tier.toUpperCase();
+/** `P150`, and `P150 (mock)` for a mock system: a mock is its own system, named so everywhere. */
+export const tierTitle = (tier: string): string => {
+  const mock = /^(.*)-mock$/.exec(tier);
+  if (mock) return `${mock[1] === 'unknown' ? 'custom' : tierTitle(mock[1]!)} (mock)`;
+  return TIER_TITLES[tier] ?? tier.toUpperCase();
+};
 
 /** The versions a release page exists for, and the fingerprint field each comes from. */
 export const RELEASE_KINDS = [

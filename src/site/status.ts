@@ -6,10 +6,11 @@ import type { Occurrence } from './occurrences.js';
 import { byTier, push, slug, tierTitle } from './naming.js';
 
 /** Failures first (the worst first), then pass, then skip: a cell is as good as its worst probe. */
-const SEVERITY: Status[] = ['crash', 'fail', 'timeout', 'cpu-fallback', 'pass', 'skip'];
+const SEVERITY: Status[] = ['crash', 'fail', 'timeout', 'cpu-fallback', 'pass', 'compiled', 'skip'];
 
 const MESSAGES: Record<Status, string> = {
   pass: 'passes',
+  compiled: 'compiles (mock)',
   fail: 'fails',
   crash: 'crashes',
   timeout: 'times out',
@@ -19,6 +20,8 @@ const MESSAGES: Record<Status, string> = {
 
 const COLORS: Record<Status, string> = {
   pass: 'brightgreen',
+  // Its own colour: a compile on a mock system is good news, but not the green of a computed pass.
+  compiled: 'blue',
   fail: 'red',
   crash: 'critical',
   timeout: 'orange',
@@ -28,7 +31,7 @@ const COLORS: Record<Status, string> = {
 
 /** What failed, as short as a badge allows: the op without its dialect, else the category. */
 function shortReason(o: Occurrence['outcome']): string | null {
-  if (o.status === 'pass' || o.status === 'skip') return null;
+  if (o.status === 'pass' || o.status === 'compiled' || o.status === 'skip') return null;
   const op = o.details.op;
   if (op) return op.replace(/^stablehlo\./, '');
   return o.category && o.category !== o.status ? o.category : null;

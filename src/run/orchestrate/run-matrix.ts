@@ -156,7 +156,8 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
 async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], body: () => Promise<T>): Promise<T> {
   const { target } = record.options;
   const held = opts.deviceLock ?? null;
-  if (target === 'cpu' || !toRun.some((p) => p.needsDevice)) {
+  // A mock system touches no device: nothing to lock.
+  if (target === 'cpu' || record.device.mock || !toRun.some((p) => p.needsDevice)) {
     await held?.release();
     return body();
   }
@@ -205,6 +206,7 @@ async function execute(
     probeLibDir: path.join(path.resolve(record.options.probesDir), 'lib'),
     target,
     tier: record.device.tier,
+    mock: record.device.mock ?? null,
     devices,
     size,
     graceSeconds: opts.graceSeconds ?? 5,
@@ -254,8 +256,9 @@ async function execute(
   const { runnable, skipped } = await preflight(toRun, ctx);
   for (const outcome of skipped) await finish(outcome);
 
-  const deviceBound = runnable.filter((p) => p.needsDevice);
-  const free = runnable.filter((p) => !p.needsDevice);
+  // On a mock system no probe holds a device: all of them may share --jobs.
+  const deviceBound = record.device.mock ? [] : runnable.filter((p) => p.needsDevice);
+  const free = runnable.filter((p) => !deviceBound.includes(p));
   let index = finishedCount;
   const runAndRecord = async (probe: LoadedProbe) => {
     if (opts.signal?.aborted) return;

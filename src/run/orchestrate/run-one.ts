@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedProbe, Target } from '../../schemas/manifest.js';
-import type { Tier } from '../../schemas/device.js';
+import type { MockSystem, Tier } from '../../schemas/device.js';
 import type { Outcome, Verdict } from '../../schemas/outcome.js';
 import type { LoadedCatalog } from '../../classify/catalog.js';
 import { predictionsFor } from '../../classify/predictions.js';
@@ -28,6 +28,8 @@ export interface RunOneContext {
   probeLibDir: string;
   target: Target;
   tier: Tier;
+  /** The mock system of a `--mock` run, else null. */
+  mock: MockSystem | null;
   devices: number;
   size: 'tiny' | 'full';
   graceSeconds: number;
@@ -98,7 +100,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   await Promise.all([rm(stageFile, { force: true }), rm(bringupFile, { force: true })]);
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
-    probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack] });
+    probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack], mock: ctx.mock });
   // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
   env.TMPDIR = path.join(dir, 'tmp');
   await mkdir(env.TMPDIR, { recursive: true });
@@ -156,7 +158,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   if (stageLines.ignored) notes.push(`${STAGE_FILE}: ${stageLines.ignored} line(s) that name no stage were ignored`);
   const compilerMarker = await readBringupStage(bringupFile);
 
-  const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'skip');
+  const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'compiled' || result?.status === 'skip');
   const classification = cleanEnd
     ? NO_CLASSIFICATION
     : await classify(ctx.catalog, {
@@ -169,7 +171,10 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     { ...facts, timeoutSeconds: probe.timeoutSeconds, result, resultProblem: problem, spawnError: facts.spawnError },
     ctx.target,
     classification,
+    { mock: ctx.mock !== null, lastStage: sequence.at(-1) ?? null },
   );
+  const stages = stageReport({ sequence, compilerMarker, status: verdict.status });
+  if (ctx.mock && stages?.failedAt === 'execute') notes.push('failed while executing on a mock system, whose execution is mocked: this failure may not happen on hardware');
   return {
     ...baseOutcome(probe, ctx, attempt, dir),
     ...verdict,
@@ -186,6 +191,6 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     notes,
     predicted: result ? predictionsFor(result, ctx.catalog, ctx.target, verdict) : [],
     opVerdicts: result?.opResults.length ? await classifyOpResults(result.opResults, outputDir, ctx.catalog) : [],
-    stages: stageReport({ sequence, compilerMarker, status: verdict.status }),
+    stages,
   };
 }
