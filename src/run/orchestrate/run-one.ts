@@ -10,6 +10,7 @@ import { classify, NO_CLASSIFICATION } from '../../classify/classify.js';
 import { decideVerdict } from '../../classify/verdict.js';
 import { inside, probeDir } from '../../record/paths.js';
 import { probeEnv } from '../../environment/env-profile.js';
+import { acquireTtXlaSlot } from '../../environment/tt-xla-slot.js';
 import { identityOf } from '../safety/process-identity.js';
 import { readResultFile } from '../probe-files/result-file.js';
 import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile } from '../probe-files/stage-file.js';
@@ -97,9 +98,12 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
     probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack] });
-  // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
+  // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything; except
+  // a TT-XLA probe on TT's, whose plugin's toolchain and kernels are kept in a slot of ttprobe's cache.
   env.TMPDIR = path.join(dir, 'tmp');
   await mkdir(env.TMPDIR, { recursive: true });
+  const slot = probe.stack === 'tt-xla' && ctx.target === 'tt' ? await acquireTtXlaSlot(ctx.baseEnv) : null;
+  Object.assign(env, slot?.env);
   const watchedBefore = await listWatched(probe.dir);
 
   const facts = await runProcess({
@@ -116,7 +120,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     // Left behind only if the runner dies mid-probe; resume then ends that process group.
     // The identity, not just the id: after a reboot or pid reuse the id may name anything.
     onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify(identityOf(pgid) ?? { pid: pgid })),
-  });
+  }).finally(() => slot?.release());
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
 
