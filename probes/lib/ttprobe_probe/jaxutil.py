@@ -77,9 +77,10 @@ def compile_jitted(run, jitted, *args):
     import jax
 
     with phase("workload"):
-        seed_frontend_stage(run)
         # Lowering apart from compiling, so a failure to produce StableHLO is not put down to the backend.
         run.stage("lower")
+        # After the stage line: a marker older than the probe's last stage is read as an earlier program's.
+        seed_frontend_stage(run)
         lowered = jitted.lower(*args)
         with run.timer("compile"):
             compiled = lowered.compile()

@@ -13,8 +13,8 @@ import { probeEnv } from '../../environment/env-profile.js';
 import { acquireTtXlaSlot } from '../../environment/tt-xla-slot.js';
 import { identityOf } from '../safety/process-identity.js';
 import { readResultFile } from '../probe-files/result-file.js';
-import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile } from '../probe-files/stage-file.js';
-import { stageReport } from '../../classify/stage.js';
+import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile, writtenAt } from '../probe-files/stage-file.js';
+import { staleMarker, stageReport } from '../../classify/stage.js';
 import { runProcess } from './run-probe.js';
 import { secretsOf } from '../../environment/redact.js';
 import { listWatched, strayWrites } from '../safety/stray-writes.js';
@@ -157,6 +157,11 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const sequence = stageLines.sequence.length ? stageLines.sequence : result?.stages ?? [];
   if (stageLines.ignored) notes.push(`${STAGE_FILE}: ${stageLines.ignored} line(s) that name no stage were ignored`);
   const compilerMarker = await readBringupStage(bringupFile);
+  const [markerWrittenMs, lastStageWrittenMs] = stageLines.sequence.length ? await Promise.all([writtenAt(bringupFile), writtenAt(stageFile)]) : [null, null];
+  const stageFacts = { sequence, compilerMarker, markerWrittenMs, lastStageWrittenMs };
+  if (staleMarker({ ...stageFacts, status: 'fail' })) {
+    notes.push(`${BRINGUP_STAGE_FILE}: ${compilerMarker} was written before the probe entered ${sequence.at(-1)} (an earlier program's); ignored`);
+  }
 
   const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'skip');
   const classification = cleanEnd
@@ -187,6 +192,6 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     timeoutSeconds: probe.timeoutSeconds,
     notes,
     predicted: result ? predictionsFor(result, ctx.catalog, ctx.target, verdict) : [],
-    stages: stageReport({ sequence, compilerMarker, status: verdict.status }),
+    stages: stageReport({ ...stageFacts, status: verdict.status }),
   };
 }
