@@ -43,7 +43,7 @@ export const ProbeResult = z
   .object({
     protocol: z.literal(PROTOCOL_VERSION),
     probe: z.string().optional(),
-    status: z.enum(['pass', 'fail', 'skip']),
+    status: z.enum(['pass', 'fail', 'skip', 'compiled']),
     target: Target.optional(),
     devicesSeen: z.array(z.string()).default([]),
     placement: z
