@@ -80,7 +80,8 @@ export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, o
   const answerFile = path.join(dir, 'answer.json');
   const args = ['-c', INSPECT, answerFile, ...(opts.jax === false ? ['--no-jax'] : [])];
   try {
-    const run = await execa(python, args, { env, extendEnv: false, timeout: 120_000, stdin: 'ignore', reject: false });
+    // In its own folder: tt-metal writes generated/fabric/*.yaml into the working directory when it opens a (mock) device.
+    const run = await execa(python, args, { env, extendEnv: false, cwd: dir, timeout: 120_000, stdin: 'ignore', reject: false });
     const text = await readFile(answerFile, 'utf8').catch(() => null);
     if (text === null) {
       // Not execa's message: it quotes the whole inspection script.
