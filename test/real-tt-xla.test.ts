@@ -39,8 +39,11 @@ function mockProbeEnv(dir: string): NodeJS.ProcessEnv {
 
 describe.skipIf(skipReason !== null)('the real TT-XLA stack (jax-tt-plugin) on a mock P150', () => {
   it('detect, with no config or flag, takes .venv-tt-xla and reports the plugin and the device it sees', async () => {
-    const r = await cli(['detect', '--json'], cleanEnv({ TT_METAL_MOCK_CLUSTER_DESC_PATH: P150, PATH: '/usr/bin:/bin' }));
+    const cwd = tempDir('ttprobe-detect-cwd-');
+    const r = await cli(['detect', '--json'], cleanEnv({ TT_METAL_MOCK_CLUSTER_DESC_PATH: P150, PATH: '/usr/bin:/bin' }), cwd);
     expect(r.exitCode, r.stderr).toBe(0);
+    // tt-metal writes generated/ into its working directory when it opens the device: not into the caller's.
+    expect(readdirSync(cwd)).toEqual([]);
     const xla = DeviceReport.parse(JSON.parse(r.stdout)).stacks['tt-xla'];
     expect(xla).toMatchObject({
       usable: true,
