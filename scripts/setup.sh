@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up ttprobe on a fresh machine: node packages, the build, the probe venv (.venv) and, as root on
+# Sets up ttprobe on a fresh machine: node packages, the build, the probe venv (.venv), the TT-XLA stack's
+# interpreter (.venv-tt-xla, scripts/setup-tt-xla.sh) and, as root on
 # Debian, ffmpeg (video stitching) and, with --with-test-deps, chromium (report tests in a real browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,4 +47,6 @@ if ! cmp -s requirements-cpu.txt .venv/.ttprobe-requirements 2>/dev/null; then
   .venv/bin/python -m pip install -q -r requirements-cpu.txt
   cp requirements-cpu.txt .venv/.ttprobe-requirements
 fi
+# The TT-XLA stack's own interpreter with the real plugin; says so and goes on where it cannot be had.
+bash scripts/setup-tt-xla.sh
 echo "setup: done" >&2

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Stack } from './schemas/manifest.js';
 
 /** The installed ttprobe package root (holds probes/, catalog/, schemas/). */
 export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -12,4 +13,19 @@ export function defaultPython(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TTPROBE_PYTHON) return env.TTPROBE_PYTHON;
   const venv = path.join(PACKAGE_ROOT, '.venv', 'bin', 'python');
   return existsSync(venv) ? venv : 'python3';
+}
+
+/** Each stack's own interpreter, made by the setup scripts: TT-XLA's with the PJRT plugin, tt-metal's with ttnn. */
+export const STACK_VENVS: Record<Stack, string> = { 'tt-xla': '.venv-tt-xla', 'tt-metal': '.venv-tt-metal' };
+
+/**
+ * The interpreter a stack gets when no flag or config names one: $TTPROBE_PYTHON, else the stack's own
+ * venv when setup made it, else defaultPython()'s. `what` says which, for `detect` and for errors.
+ */
+export function defaultStackPython(stack: Stack, env: NodeJS.ProcessEnv = process.env): { python: string; what: string } {
+  if (env.TTPROBE_PYTHON) return { python: env.TTPROBE_PYTHON, what: '$TTPROBE_PYTHON' };
+  const own = path.join(PACKAGE_ROOT, STACK_VENVS[stack], 'bin', 'python');
+  if (existsSync(own)) return { python: own, what: `the default (${STACK_VENVS[stack]})` };
+  const python = defaultPython(env);
+  return { python, what: python === 'python3' ? 'the default (python3 on PATH)' : 'the default (.venv)' };
 }

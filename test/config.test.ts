@@ -17,7 +17,7 @@ const STACK_ENV_PROBES = path.join(FIXTURES, 'stack-env');
 function wrapper(dir: string, name: string): { python: string; log: string } {
   const python = path.join(dir, `${name}-python`);
   const log = path.join(dir, `${name}.log`);
-  writeFileSync(python, `#!/bin/sh\necho "TT_METAL_HOME=\${TT_METAL_HOME-unset}" >> '${log}'\nFIXTURE_INTERPRETER=${name} exec '${VENV_PYTHON}' "$@"\n`);
+  writeFileSync(python, `#!/bin/sh\necho "TT_METAL_HOME=\${TT_METAL_HOME-unset}" >> '${log}'\necho "TT_METAL_RUNTIME_ROOT=\${TT_METAL_RUNTIME_ROOT-unset}" >> '${log}.runtime-root'\nFIXTURE_INTERPRETER=${name} exec '${VENV_PYTHON}' "$@"\n`);
   chmodSync(python, 0o755);
   return { python, log };
 }
@@ -44,8 +44,11 @@ function twoStackMachine() {
   return { dir, xla, metal, metalHome, config };
 }
 
-/** The caller's shell has a tt-metal python_env activated: TT_METAL_HOME and LD_LIBRARY_PATH set. */
-const leakyShell = () => cleanEnv({ TT_METAL_HOME: '/caller/tt-metal', LD_LIBRARY_PATH: '/caller/lib' });
+/**
+ * The caller's shell has a tt-metal python_env activated (TT_METAL_HOME and LD_LIBRARY_PATH set) and
+ * a TT_METAL_RUNTIME_ROOT, which TT-XLA's plugin would keep over its own bundled runtime.
+ */
+const leakyShell = () => cleanEnv({ TT_METAL_HOME: '/caller/tt-metal', LD_LIBRARY_PATH: '/caller/lib', TT_METAL_RUNTIME_ROOT: '/caller/tt-metal' });
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', STACK_ENV_PROBES, '--runs-dir', runsDir, '--target', 'cpu', '--no-report', ...rest];
 
@@ -64,8 +67,8 @@ describe('one config file, two stacks, two environments', () => {
     const { record, xla, metal } = details(onlyRunDir(runsDir));
     expect(record.outcomes.map((o) => o.status)).toEqual(['pass', 'pass']);
 
-    // TT-XLA: its own interpreter, without TT_METAL_HOME and LD_LIBRARY_PATH although the caller had them.
-    expect(xla).toMatchObject({ FIXTURE_INTERPRETER: 'xla', FIXTURE_STACK_VAR: 'for-xla', TT_METAL_HOME: null, LD_LIBRARY_PATH: null, TTPROBE_DEVICES: '3' });
+    // TT-XLA: its own interpreter, without TT_METAL_HOME, LD_LIBRARY_PATH and TT_METAL_RUNTIME_ROOT although the caller had them.
+    expect(xla).toMatchObject({ FIXTURE_INTERPRETER: 'xla', FIXTURE_STACK_VAR: 'for-xla', TT_METAL_HOME: null, LD_LIBRARY_PATH: null, TT_METAL_RUNTIME_ROOT: null, TTPROBE_DEVICES: '3' });
     // tt-metal: its own interpreter, the configured checkout as TT_METAL_HOME (over the caller's) and on PYTHONPATH.
     expect(metal).toMatchObject({ FIXTURE_INTERPRETER: 'metal', FIXTURE_STACK_VAR: 'for-metal', TT_METAL_HOME: m.metalHome });
     expect(metal.PYTHONPATH!.split(':')).toContain(m.metalHome);
@@ -84,6 +87,8 @@ describe('one config file, two stacks, two environments', () => {
     expect(record.device.stacks['tt-metal'].interpreter).toMatchObject({ path: m.metal.python, starts: true });
     expect(readFileSync(m.xla.log, 'utf8').trim().split('\n')).not.toContain(`TT_METAL_HOME=/caller/tt-metal`);
     expect(new Set(readFileSync(m.xla.log, 'utf8').trim().split('\n'))).toEqual(new Set(['TT_METAL_HOME=unset']));
+    // Detection and the probe alike: TT-XLA's processes never get the caller's TT_METAL_RUNTIME_ROOT.
+    expect(new Set(readFileSync(`${m.xla.log}.runtime-root`, 'utf8').trim().split('\n'))).toEqual(new Set(['TT_METAL_RUNTIME_ROOT=unset']));
     expect(new Set(readFileSync(m.metal.log, 'utf8').trim().split('\n'))).toEqual(new Set([`TT_METAL_HOME=${m.metalHome}`]));
   });
 
@@ -155,6 +160,7 @@ describe('a bad config or interpreter is bad input: exit 2, named, nothing writt
     ['a key of the other stack', { stacks: { 'tt-xla': { ttMetalHome: '/opt/tt-metal' } } }, "'stacks.tt-xla.ttMetalHome' is not a known field"],
     ['a bad variable name', { stacks: { 'tt-metal': { env: { 'MY-VAR': '1' } } } }, "'stacks.tt-metal.env.MY-VAR' is not an allowed name"],
     ['TT_METAL_HOME for TT-XLA', { stacks: { 'tt-xla': { env: { TT_METAL_HOME: '/opt/tt-metal' } } } }, "field 'stacks.tt-xla.env.TT_METAL_HOME': TT-XLA probes always run without TT_METAL_HOME"],
+    ['TT_METAL_RUNTIME_ROOT for TT-XLA', { stacks: { 'tt-xla': { env: { TT_METAL_RUNTIME_ROOT: '/opt/tt-metal' } } } }, "field 'stacks.tt-xla.env.TT_METAL_RUNTIME_ROOT': TT-XLA probes always run without"],
   ])('%s', async (_what, config, message) => {
     const file = path.join(tempDir(), 'ttprobe.config.json');
     writeFileSync(file, JSON.stringify(config));

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../src/device/detect.js';
@@ -74,17 +74,55 @@ describe('ttprobe detect with a fake tt-smi on PATH', () => {
   });
 
   it('sees through a TT plugin whose devices are really CPUs', async () => {
-    const report = DeviceReport.parse(JSON.parse((await cli(['detect', '--json'], cleanEnv({ PYTHONPATH: FAKE_PJRT }))).stdout));
+    // The CPU venv, pinned: the default interpreter may be .venv-tt-xla, which has the real plugin.
+    const report = DeviceReport.parse(JSON.parse((await cli(['detect', '--json', '--python', VENV_PYTHON], cleanEnv({ PYTHONPATH: FAKE_PJRT }))).stdout));
     expect(report.jaxBackends).toContain('tt');
     expect(report.stacks['tt-xla'].versions['pjrt-plugin-tt']).toBe('0.0.0.dev0');
     expect(report.stacks['tt-xla']).toMatchObject({ usable: false, reason: expect.stringContaining("jax.devices('tt') returns cpu devices") });
   });
 
   it('reports the TT-XLA and tt-metal stacks as unusable here, with reasons', async () => {
-    const report = DeviceReport.parse(JSON.parse((await cli(['detect', '--json'])).stdout));
-    expect(report.stacks['tt-xla']).toMatchObject({ usable: false, reason: expect.stringContaining('pjrt-plugin-tt') });
+    const report = DeviceReport.parse(JSON.parse((await cli(['detect', '--json', '--python', VENV_PYTHON])).stdout));
+    expect(report.stacks['tt-xla']).toMatchObject({ usable: false, reason: 'no TT PJRT plugin is installed (jax-tt-plugin or pjrt-plugin-tt)' });
     expect(report.stacks['tt-xla'].versions.jax).toBe('0.7.1');
     expect(report.stacks['tt-metal']).toMatchObject({ usable: false, reason: 'TT_METAL_HOME is not set' });
     expect(report.jaxBackends).toContain('cpu');
+  });
+});
+
+describe('detect reads the interpreter whatever else it prints', () => {
+  it("keeps the answer apart from a plugin logger's lines on stdout and stderr", async () => {
+    // As jax-tt-plugin does: tt-metal's logger writes to stdout, before and after the inspection's answer.
+    const dir = tempDir('ttprobe-noisy-');
+    const noisy = path.join(dir, 'noisy-python');
+    writeFileSync(noisy, [
+      '#!/bin/sh',
+      'echo "2026-12-05 09:08:46.143 | info     |          Device | Opening user mode device driver (tt_cluster.cpp:235)"',
+      'echo \'{"python": "9.9.9", "packages": {}}\'',
+      `'${VENV_PYTHON}' "$@"`,
+      'status=$?',
+      'echo "2026-12-05 09:09:20.219 | info     |    BuildKernels | JIT cache stats: 0/23 hits (0.0%)"',
+      'echo "1234 garbage after the answer" >&2',
+      'exit $status',
+    ].join('\n') + '\n');
+    chmodSync(noisy, 0o755);
+    const { stdout, exitCode, stderr } = await cli(['detect', '--json', '--python', `tt-xla=${noisy}`, '--python', `tt-metal=${noisy}`], cleanEnv({ PATH: '/usr/bin:/bin' }));
+    expect(exitCode, stderr).toBe(0);
+    const report = DeviceReport.parse(JSON.parse(stdout));
+    expect(report.notes.join('\n')).not.toContain('cannot inspect');
+    expect(report.stacks['tt-xla'].versions.jax).toBe('0.7.1');
+    expect(report.stacks['tt-xla'].interpreter).toMatchObject({ path: noisy, starts: true, version: expect.stringMatching(/^3\.11\./) });
+    expect(report.host.Python).toMatch(/^3\.11\./);
+    expect(report.jaxBackends).toContain('cpu');
+  });
+
+  it('names the exit status and the last line the interpreter printed when it dies mid-inspection', async () => {
+    const dir = tempDir('ttprobe-dying-');
+    const dying = path.join(dir, 'dying-python');
+    writeFileSync(dying, `#!/bin/sh\ncase "$2" in *importlib*) echo "TT_FATAL @ tt_cluster.cpp:129: num_chips > 0" >&2; echo "2026-12-05 | info | Metal | closing"; exit 134;; esac\nexec '${VENV_PYTHON}' "$@"\n`);
+    chmodSync(dying, 0o755);
+    const report = DeviceReport.parse(JSON.parse((await cli(['detect', '--json', '--python', `tt-xla=${dying}`], cleanEnv({ PATH: '/usr/bin:/bin' }))).stdout));
+    expect(report.stacks['tt-xla']).toMatchObject({ usable: false });
+    expect(report.notes.join('\n')).toContain(`cannot inspect ${dying}: exit code 134: TT_FATAL @ tt_cluster.cpp:129: num_chips > 0`);
   });
 });

@@ -86,6 +86,32 @@ describe('stages of real probes and of other stacks', () => {
     expect(lines).toEqual(['import', 'setup', 'lower', 'compile', 'execute', 'compare', 'lower', 'compile', 'execute', 'compare']);
   });
 
+  it("a marker an earlier program left never labels a later program's failure", async () => {
+    // Program 1 compiled and ran (the plugin left RUNTIME_EXECUTION_START); program 2 crashed compiling
+    // before the plugin wrote anything: the crash is at compile, not "(runtime)".
+    const probesDir = tempDir();
+    const body = (secondProgram: boolean) => [
+      '    run.stage("setup")',
+      '    run.stage("lower")',
+      '    with run.timer("compile"):',
+      '        open("._bringup_stage.txt", "w").write("TTMLIR_COMPILATION_START\\n")',
+      '    with run.timer("execute"):',
+      '        open("._bringup_stage.txt", "w").write("RUNTIME_EXECUTION_START\\n")',
+      '    time.sleep(0.05)',
+      ...(secondProgram ? ['    run.stage("lower")', '    run.stage("compile")'] : []),
+      '    sys.stderr.write("Fatal Python error: Aborted\\n")',
+      '    os.abort()',
+    ];
+    writeInlineProbe(probesDir, 'stale-marker', { title: 'stale marker', stack: 'tt-xla', timeoutSeconds: 30 }, body(true), ['import os, sys, time']);
+    writeInlineProbe(probesDir, 'fresh-marker', { title: 'fresh marker', stack: 'tt-xla', timeoutSeconds: 30 }, body(false), ['import os, sys, time']);
+    const { one } = await run(['--probe', 'stale-marker', '--probe', 'fresh-marker'], probesDir);
+    const stale = one('stale-marker');
+    expect(stale).toMatchObject({ status: 'crash', stages: { last: 'compile', failedAt: 'compile', compiler: null } });
+    expect(stale.notes).toContain('._bringup_stage.txt: RUNTIME_EXECUTION_START was written before the probe entered compile (an earlier program\'s); ignored');
+    // The same marker, written in the stage the probe died in, still counts.
+    expect(one('fresh-marker').stages).toMatchObject({ failedAt: 'execute', compiler: { marker: 'RUNTIME_EXECUTION_START', stage: 'runtime' } });
+  });
+
   it("tt-metal probes do not get TT-XLA's stage logging; lines naming no stage are ignored and counted", async () => {
     const probesDir = tempDir();
     writeInlineProbe(probesDir, 'metal-stages', { title: 'tt-metal stages', stack: 'tt-metal', timeoutSeconds: 30 }, [

@@ -31,6 +31,22 @@ export interface StageFacts {
   /** The last line of tt-xla's ._bringup_stage.txt, if it wrote one. */
   compilerMarker: string | null;
   status: Status;
+  /** When the marker file and the probe's stage file were last written (ms), where both are known. */
+  markerWrittenMs?: number | null;
+  lastStageWrittenMs?: number | null;
+}
+
+/**
+ * True when tt-xla's marker was written before the probe entered its last stage: an earlier program
+ * left it (the plugin only writes at TT-MLIR and runtime starts, and each program's probe line comes
+ * first), so it says nothing of where this program failed. A comparison follows its program's
+ * runtime marker, so `compare` keeps it.
+ */
+export function staleMarker(facts: StageFacts): boolean {
+  const { sequence, compilerMarker, markerWrittenMs, lastStageWrittenMs } = facts;
+  if (!compilerMarker || markerWrittenMs == null || lastStageWrittenMs == null) return false;
+  const last = sequence.at(-1);
+  return last !== undefined && last !== 'compare' && markerWrittenMs < lastStageWrittenMs;
 }
 
 /**
@@ -38,7 +54,8 @@ export interface StageFacts {
  * reads it, except that a failed comparison after the runtime ran is an incorrect result.
  */
 export function stageReport(facts: StageFacts): StageReport | null {
-  const { sequence, compilerMarker, status } = facts;
+  const { sequence, status } = facts;
+  const compilerMarker = staleMarker(facts) ? null : facts.compilerMarker;
   if (!sequence.length && !compilerMarker) return null;
   const last = sequence.at(-1) ?? null;
   const failedAt = FAILED.has(status) ? last : null;

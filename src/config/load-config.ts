@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../schemas/config.js';
 import { TtprobeError, invalidInput } from '../errors.js';
+// Kept even against a config: the PJRT plugin breaks with these set.
+import { NEVER_FOR_TT_XLA } from '../environment/env-profile.js';
 
 /** Read from the working directory when --config names no file. */
 export const DEFAULT_CONFIG_FILE = 'ttprobe.config.json';
@@ -13,8 +15,6 @@ export interface LoadedConfig {
   config: Config;
 }
 
-/** The hand run's rule, kept even against a config: the PJRT plugin breaks with these set. */
-const NEVER_FOR_TT_XLA = ['TT_METAL_HOME', 'LD_LIBRARY_PATH'];
 
 /**
  * The config named by --config (it must exist), else ./ttprobe.config.json when present, else an
@@ -32,7 +32,7 @@ export async function loadConfig(flag: string | undefined, cwd = process.cwd()):
   const config = validateDocument(Config, await parseJsonFile(await readFile(file, 'utf8'), file), file);
   for (const name of NEVER_FOR_TT_XLA) {
     if (config.stacks?.['tt-xla']?.env?.[name] !== undefined) {
-      throw invalidInput(file, `stacks.tt-xla.env.${name}`, `TT-XLA probes always run without ${NEVER_FOR_TT_XLA.join(' and ')} (the PJRT plugin breaks with a tt-metal build on them)`);
+      throw invalidInput(file, `stacks.tt-xla.env.${name}`, `TT-XLA probes always run without ${NEVER_FOR_TT_XLA.join(', ')} (the PJRT plugin breaks with a tt-metal build on them)`);
     }
   }
   return { file, config: withPathsFrom(path.dirname(file), config) };

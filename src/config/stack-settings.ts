@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Stack } from '../schemas/manifest.js';
 import { TtprobeError } from '../errors.js';
-import { defaultPython } from '../paths.js';
+import { defaultPython, defaultStackPython } from '../paths.js';
 import type { LoadedConfig } from './load-config.js';
 
 /** What one stack's probes (and its detection) run with. */
@@ -48,15 +48,10 @@ export function parsePythonFlags(values: string[], cwd = process.cwd()): PythonF
   return flags;
 }
 
-function fallbackPython(env: NodeJS.ProcessEnv): StackSetting['origin'] & { python: string } {
-  if (env.TTPROBE_PYTHON) return { python: env.TTPROBE_PYTHON, what: '$TTPROBE_PYTHON' };
-  const python = defaultPython(env);
-  return { python, what: python === 'python3' ? 'the default (python3 on PATH)' : 'the default (.venv)' };
-}
-
 /**
  * Each stack's interpreter: `--python STACK=PATH`, else `--python PATH`, else the config's
- * stacks[STACK].python, else $TTPROBE_PYTHON, else .venv, else python3. The config states this
+ * stacks[STACK].python, else $TTPROBE_PYTHON, else the stack's own venv (.venv-tt-xla, .venv-tt-metal)
+ * when setup made it, else .venv, else python3. The config states this
  * machine's setup on purpose, so it wins over the caller's environment; flags win over both.
  */
 export function resolveStacks(
@@ -65,7 +60,6 @@ export function resolveStacks(
   env: NodeJS.ProcessEnv = process.env,
 ): { stacks: StackSettings; python: string } {
   const flags = parsePythonFlags(pythonFlagValues);
-  const fallback = fallbackPython(env);
   const resolve = (stack: Stack): StackSetting => {
     const fromConfig = loaded.config.stacks?.[stack];
     const metalHome = stack === 'tt-metal' ? loaded.config.stacks?.['tt-metal']?.ttMetalHome : undefined;
@@ -77,8 +71,9 @@ export function resolveStacks(
       const field = `stacks.${stack}.python`;
       return { python: fromConfig.python, origin: { what: `${loaded.file}: ${field}`, file: loaded.file, field }, ...common };
     }
+    const fallback = defaultStackPython(stack, env);
     return { python: fallback.python, origin: { what: fallback.what }, ...common };
   };
   // `python`: what a stack gets when nothing names one for it, kept in the record's options.
-  return { stacks: { 'tt-xla': resolve('tt-xla'), 'tt-metal': resolve('tt-metal') }, python: flags.all ?? fallback.python };
+  return { stacks: { 'tt-xla': resolve('tt-xla'), 'tt-metal': resolve('tt-metal') }, python: flags.all ?? defaultPython(env) };
 }

@@ -10,6 +10,7 @@ import { checkStarts, inspectPythonEnv, type PythonEnvInfo } from '../environmen
 import { ttMetalStack, ttXlaStack } from './stacks.js';
 import { settingsFor, type StackSetting, type StackSettings } from '../config/stack-settings.js';
 import { stackEnv } from '../environment/env-profile.js';
+import { acquireTtXlaSlot } from '../environment/tt-xla-slot.js';
 
 export interface DetectOptions {
   /** Read this saved snapshot instead of calling tt-smi. */
@@ -85,7 +86,9 @@ export interface StackInspection {
 /** One stack's interpreter, run with that stack's environment profile (TT-XLA's without TT_METAL_HOME). */
 export async function inspectStack(stack: 'tt-xla' | 'tt-metal', setting: StackSetting, baseEnv: NodeJS.ProcessEnv, cwd?: string): Promise<StackInspection> {
   const env = stackEnv(stack, baseEnv, setting);
-  const py = await inspectPythonEnv(setting.python, env, { jax: stack === 'tt-xla', cwd });
+  // TT-XLA's plugin unpacks its toolchain and keeps its system descriptor in TMPDIR: a slot of ttprobe's cache, as for its probes.
+  const slot = stack === 'tt-xla' ? await acquireTtXlaSlot(baseEnv) : null;
+  const py = await inspectPythonEnv(setting.python, { ...env, ...slot?.env }, { jax: stack === 'tt-xla' }).finally(() => slot?.release());
   // A failed inspection may still be an interpreter that starts (a crash importing a package).
   const start = py.ok ? { starts: true, version: py.python, error: null } : await checkStarts(setting.python, env);
   const interpreter = { path: setting.python, from: setting.origin?.what ?? 'the detect options', ...start };

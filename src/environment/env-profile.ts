@@ -37,15 +37,21 @@ function prependPath(existing: string | undefined, ...dirs: string[]): string {
 }
 
 /**
+ * Never given to TT-XLA's processes: the PJRT plugin breaks on a tt-metal build's TT_METAL_HOME and
+ * LD_LIBRARY_PATH (the N150 hand run), and keeps a TT_METAL_RUNTIME_ROOT already set instead of the
+ * runtime it carries, so a caller's tt-metal checkout would be mixed with the plugin's own build.
+ */
+export const NEVER_FOR_TT_XLA = ['TT_METAL_HOME', 'LD_LIBRARY_PATH', 'TT_METAL_RUNTIME_ROOT'] as const;
+
+/**
  * What every process of a stack starts from, its probes and its detection alike: the caller's
- * environment with the stack's extra variables over it; TT-XLA's without TT_METAL_HOME and
- * LD_LIBRARY_PATH, tt-metal's with the configured checkout as TT_METAL_HOME and on PYTHONPATH.
+ * environment with the stack's extra variables over it; TT-XLA's without NEVER_FOR_TT_XLA,
+ * tt-metal's with the configured checkout as TT_METAL_HOME and on PYTHONPATH.
  */
 export function stackEnv(stack: Stack, baseEnv: NodeJS.ProcessEnv, setting?: StackSetting): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...baseEnv, ...setting?.env };
   if (stack === 'tt-xla') {
-    delete env.TT_METAL_HOME;
-    delete env.LD_LIBRARY_PATH;
+    for (const name of NEVER_FOR_TT_XLA) delete env[name];
   } else {
     if (setting?.ttMetalHome) env.TT_METAL_HOME = setting.ttMetalHome;
     if (env.TT_METAL_HOME) env.PYTHONPATH = prependPath(env.PYTHONPATH, env.TT_METAL_HOME);

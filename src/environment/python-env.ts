@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 
 /** What the probe Python environment offers, read by running that interpreter. */
@@ -10,26 +13,38 @@ export interface PythonEnvInfo {
   ttDevices: string[];
   /** The platform the devices of JAX's "tt" backend report: "tt" for real hardware. */
   ttPlatforms: string[];
+  /** Why jax.devices('tt') raised, in one line (e.g. tt-metal's "No chips detected in the cluster"). */
+  ttError: string | null;
 }
 
-// Runs inside the probe interpreter; prints one JSON line last. JAX backends are probed one by one
-// because jax.devices('tt') raises when the PJRT plugin is absent; "--no-jax" (tt-metal's
-// environment) only reads package versions.
+/** The TT PJRT plugin's distributions: TT-XLA's own build on PyPI, and Tenstorrent's package index's. */
+export const TT_PLUGIN_DISTRIBUTIONS = ['jax-tt-plugin', 'pjrt-plugin-tt'] as const;
+
+// Runs inside the probe interpreter and writes its answer as JSON to the file named by argv[1]: TT-XLA's
+// plugin logs to stdout, so nothing printed can be taken for the answer. JAX backends are probed one by
+// one because jax.devices('tt') raises when the PJRT plugin is absent or finds no chip; "--no-jax"
+// (tt-metal's environment) only reads package versions.
 const INSPECT = String.raw`
-import json, sys, importlib.metadata as md
-out = {"python": sys.version.split()[0], "packages": {}, "backends": [], "tt_devices": [], "tt_platforms": []}
-for dist in ("jax", "jaxlib", "flax", "pjrt-plugin-tt", "transformers", "diffusers", "ttnn", "torch", "numpy"):
+import json, os, sys, importlib.metadata as md
+out = {"python": sys.version.split()[0], "packages": {}, "backends": [], "tt_devices": [], "tt_platforms": [], "tt_error": None}
+for dist in ("jax", "jaxlib", "flax", "jax-tt-plugin", "pjrt-plugin-tt", "transformers", "diffusers", "ttnn", "torch", "numpy"):
     try:
         out["packages"][dist] = md.version(dist)
     except Exception:
         pass
+def one_line(exc):
+    # tt-metal's TT_FATAL text spans lines and ends in a backtrace: keep what comes before it.
+    lines = [l.strip() for l in str(exc).split("backtrace:")[0].splitlines() if l.strip() and l.strip() != "info:"]
+    return " / ".join(lines)[:500] or type(exc).__name__
 def backends():
     try:
         import jax
         for platform in ("tt", "cuda", "rocm", "cpu"):
             try:
                 devs = jax.devices(platform)
-            except Exception:
+            except Exception as exc:
+                if platform == "tt":
+                    out["tt_error"] = one_line(exc)
                 continue
             if devs:
                 out["backends"].append(platform)
@@ -40,22 +55,41 @@ def backends():
         out["jax_error"] = repr(exc)
 if "--no-jax" not in sys.argv:
     backends()
-print(json.dumps(out))
+with open(sys.argv[1] + ".tmp", "w") as f:
+    json.dump(out, f)
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
 `;
 
-export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, opts: { jax?: boolean; cwd?: string } = {}): Promise<PythonEnvInfo> {
-  const empty = { python: null, packages: {}, jaxBackends: [], ttDevices: [], ttPlatforms: [] };
-  const args = ['-c', INSPECT, ...(opts.jax === false ? ['--no-jax'] : [])];
+interface Answer {
+  python: string;
+  packages: Record<string, string>;
+  backends: string[];
+  tt_devices: string[];
+  tt_platforms?: string[];
+  tt_error?: string | null;
+}
+
+/** The last line a dying interpreter printed, stderr first: logger lines on stdout rarely say why. */
+function lastWords(stderr?: string, stdout?: string): string | undefined {
+  return stderr?.trim().split('\n').at(-1) || stdout?.trim().split('\n').at(-1) || undefined;
+}
+
+export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, opts: { jax?: boolean } = {}): Promise<PythonEnvInfo> {
+  const empty = { python: null, packages: {}, jaxBackends: [], ttDevices: [], ttPlatforms: [], ttError: null };
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ttprobe-inspect-'));
+  const answerFile = path.join(dir, 'answer.json');
+  const args = ['-c', INSPECT, answerFile, ...(opts.jax === false ? ['--no-jax'] : [])];
   try {
-    const { stdout } = await execa(python, args, { env, extendEnv: false, timeout: 120_000, stdin: 'ignore', cwd: opts.cwd });
-    const lastLine = stdout.trim().split('\n').at(-1) ?? '';
-    const parsed = JSON.parse(lastLine) as {
-      python: string;
-      packages: Record<string, string>;
-      backends: string[];
-      tt_devices: string[];
-      tt_platforms?: string[];
-    };
+    // In its own folder: tt-metal writes generated/fabric/*.yaml into the working directory when it opens a (mock) device.
+    const run = await execa(python, args, { env, extendEnv: false, cwd: dir, timeout: 120_000, stdin: 'ignore', reject: false });
+    const text = await readFile(answerFile, 'utf8').catch(() => null);
+    if (text === null) {
+      // Not execa's message: it quotes the whole inspection script.
+      const why = run.timedOut ? 'timed out' : run.signal ? `killed by ${run.signal}` : run.exitCode ? `exit code ${run.exitCode}` : (run as { code?: string }).code ?? 'no answer';
+      const last = lastWords(run.stderr, run.stdout);
+      return { ok: false, error: `cannot inspect ${python}: ${why}${last ? `: ${last}` : ''}`, ...empty };
+    }
+    const parsed = JSON.parse(text) as Answer;
     return {
       ok: true,
       error: null,
@@ -64,13 +98,13 @@ export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, o
       jaxBackends: parsed.backends,
       ttDevices: parsed.tt_devices,
       ttPlatforms: parsed.tt_platforms ?? [],
+      ttError: parsed.tt_error ?? null,
     };
   } catch (err) {
-    // Not execa's message: it quotes the whole inspection script.
-    const e = err as { code?: string; exitCode?: number; signal?: string; timedOut?: boolean; stderr?: string; message: string };
-    const last = e.stderr?.trim().split('\n').at(-1);
-    const why = e.code ?? (e.timedOut ? 'timed out' : e.signal ? `killed by ${e.signal}` : e.exitCode !== undefined ? `exit code ${e.exitCode}` : e.message.split('\n')[0]);
-    return { ok: false, error: `cannot inspect ${python}: ${why}${last ? `: ${last}` : ''}`, ...empty };
+    const e = err as { code?: string; message: string };
+    return { ok: false, error: `cannot inspect ${python}: ${e.code ?? e.message.split('\n')[0]}`, ...empty };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

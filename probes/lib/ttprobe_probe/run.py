@@ -69,6 +69,18 @@ class ProbeRun:
         }
         self._written = False
         self._on_write: list = []
+        # A mock system (`ttprobe run --mock`): the real compiler runs, execution is mocked, so the probe
+        # compiles its programs for the target and executes none of them (PROTOCOL.md, "Mock systems").
+        self.mock: str | None = os.environ.get("TTPROBE_MOCK") or None
+        self.compile_only: bool = bool(self.mock) and self.target == "tt"
+        if self.mock:
+            self._data["details"]["mock"] = self.mock
+        if self.target == "cpu":
+            from .plugins import keep_plugins_off
+
+            skipped = keep_plugins_off()
+            if skipped:
+                self._data["details"]["jax_plugins_not_loaded"] = skipped
 
     # -- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> "ProbeRun":
@@ -130,7 +142,14 @@ class ProbeRun:
                 os.close(fd)
 
     def passed(self, message: str) -> None:
-        self._write("pass", message=message)
+        """The probe's workload worked. Under a mock system nothing was executed, so what it says about
+        results would be false: the verdict is `compiled`, with what was compiled and where."""
+        if self.compile_only:
+            n = self._data["details"].get("compiled_programs", 0)
+            where = (self._data["placement"] or {}).get("device", "the target")
+            self._write("compiled", message=f"{n} workload program(s) compiled for {where} (mock {self.mock}); nothing was executed")
+        else:
+            self._write("pass", message=message)
         raise _Verdict()
 
     def skip(self, reason: str, missing: Iterable[str] = ()) -> None:
@@ -156,7 +175,13 @@ class ProbeRun:
             except metadata.PackageNotFoundError:
                 pass
 
+    def program_compiled(self) -> None:
+        """Counts a workload program compiled and, under a mock system, not executed."""
+        self._data["details"]["compiled_programs"] = self._data["details"].get("compiled_programs", 0) + 1
+
     def metric(self, name: str, value: float) -> None:
+        if self.compile_only:
+            return  # computed from outputs or execute times that a mock system never produced
         self._data["metrics"][name] = float(value)
 
     def detail(self, name: str, value: Any) -> None:
@@ -215,7 +240,10 @@ class ProbeRun:
         return max(self._data["timings"].get(f"{name}_s", 0.0), 1e-9)
 
     def check_close(self, actual, expected, rtol: float, atol: float, what: str) -> float:
-        """Compare against a reference; returns the max abs error, raises NumericalMismatch past tolerance."""
+        """Compare against a reference; returns the max abs error, raises NumericalMismatch past tolerance.
+        Under a mock system there is nothing to compare: it records nothing and returns 0.0."""
+        if self.compile_only:
+            return 0.0
         import numpy as np
         self.stage("compare")
         a = np.asarray(actual, dtype=np.float64)

@@ -11,10 +11,11 @@ import { classify, NO_CLASSIFICATION } from '../../classify/classify.js';
 import { decideVerdict } from '../../classify/verdict.js';
 import { inside, probeDir } from '../../record/paths.js';
 import { probeEnv } from '../../environment/env-profile.js';
+import { acquireTtXlaSlot } from '../../environment/tt-xla-slot.js';
 import { identityOf } from '../safety/process-identity.js';
 import { readResultFile } from '../probe-files/result-file.js';
-import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile } from '../probe-files/stage-file.js';
-import { stageReport } from '../../classify/stage.js';
+import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile, writtenAt } from '../probe-files/stage-file.js';
+import { staleMarker, stageReport } from '../../classify/stage.js';
 import { runProcess } from './run-probe.js';
 import { secretsOf } from '../../environment/redact.js';
 import { listWatched, strayWrites } from '../safety/stray-writes.js';
@@ -101,9 +102,12 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
     probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack], mock: ctx.mock });
-  // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything.
+  // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything; except
+  // a TT-XLA probe on TT's, whose plugin's toolchain and kernels are kept in a slot of ttprobe's cache.
   env.TMPDIR = path.join(dir, 'tmp');
   await mkdir(env.TMPDIR, { recursive: true });
+  const slot = probe.stack === 'tt-xla' && ctx.target === 'tt' ? await acquireTtXlaSlot(ctx.baseEnv) : null;
+  Object.assign(env, slot?.env);
   const watchedBefore = await listWatched(probe.dir);
 
   const facts = await runProcess({
@@ -120,7 +124,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     // Left behind only if the runner dies mid-probe; resume then ends that process group.
     // The identity, not just the id: after a reboot or pid reuse the id may name anything.
     onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify(identityOf(pgid) ?? { pid: pgid })),
-  });
+  }).finally(() => slot?.release());
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
 
@@ -157,6 +161,11 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const sequence = stageLines.sequence.length ? stageLines.sequence : result?.stages ?? [];
   if (stageLines.ignored) notes.push(`${STAGE_FILE}: ${stageLines.ignored} line(s) that name no stage were ignored`);
   const compilerMarker = await readBringupStage(bringupFile);
+  const [markerWrittenMs, lastStageWrittenMs] = stageLines.sequence.length ? await Promise.all([writtenAt(bringupFile), writtenAt(stageFile)]) : [null, null];
+  const stageFacts = { sequence, compilerMarker, markerWrittenMs, lastStageWrittenMs };
+  if (staleMarker({ ...stageFacts, status: 'fail' })) {
+    notes.push(`${BRINGUP_STAGE_FILE}: ${compilerMarker} was written before the probe entered ${sequence.at(-1)} (an earlier program's); ignored`);
+  }
 
   const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'compiled' || result?.status === 'skip');
   const classification = cleanEnd
@@ -173,7 +182,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     classification,
     { mock: ctx.mock !== null, lastStage: sequence.at(-1) ?? null },
   );
-  const stages = stageReport({ sequence, compilerMarker, status: verdict.status });
+  const stages = stageReport({ ...stageFacts, status: verdict.status });
   if (ctx.mock && stages?.failedAt === 'execute') notes.push('failed while executing on a mock system, whose execution is mocked: this failure may not happen on hardware');
   return {
     ...baseOutcome(probe, ctx, attempt, dir),

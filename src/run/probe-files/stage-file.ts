@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { STAGES, type Stage } from '../../schemas/stage.js';
 
 /** Where the probe's stages go (beside result.json) and where tt-xla writes its own (the probe's working directory). */
@@ -48,4 +48,9 @@ export async function readBringupStage(file: string): Promise<string | null> {
   const text = await readHead(file);
   const last = (text ?? '').split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
   return last && MARKER.test(last) ? last : null;
+}
+
+/** When `file` was last written (ms since the epoch), or null when it is not there. */
+export async function writtenAt(file: string): Promise<number | null> {
+  return stat(file).then((s) => s.mtimeMs, () => null);
 }
