@@ -46,4 +46,5 @@ if ! cmp -s requirements-cpu.txt .venv/.ttprobe-requirements 2>/dev/null; then
   .venv/bin/python -m pip install -q -r requirements-cpu.txt
   cp requirements-cpu.txt .venv/.ttprobe-requirements
 fi
+bash scripts/setup-tt-metal.sh
 echo "setup: done" >&2

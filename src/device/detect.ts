@@ -42,6 +42,11 @@ async function runTtSmi(env: NodeJS.ProcessEnv, timeout: number): Promise<Snapsh
   }
 }
 
+/** tt-smi writes its own version as host_sw_vers.tt_smi (its HostSWVersions, with pyluwen and tt_umd). */
+function ttSmiVersion(snapshot: ParsedSnapshot | null): string | null {
+  return snapshot?.hostSoftware.tt_smi ?? null;
+}
+
 async function readSnapshotFile(file: string): Promise<SnapshotAttempt> {
   let text: string;
   try {
@@ -135,7 +140,7 @@ export async function detect(opts: DetectOptions): Promise<DeviceReport> {
 
   return {
     source: opts.snapshotFile ? 'snapshot-file' : attempt.snapshot ? 'tt-smi' : devNodes.length ? 'dev-nodes' : 'none',
-    ttSmi: { found: attempt.found, error: attempt.error, version: attempt.snapshot?.hostSoftware['tt-smi'] ?? null },
+    ttSmi: { found: attempt.found, error: attempt.error, version: ttSmiVersion(attempt.snapshot) },
     devNodes,
     boards,
     chips,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Target } from './manifest.js';
 
-export const Tier = z.enum(['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none']);
+/** `galaxy` is the 32-chip Wormhole Galaxy, `galaxy-bh` the 32-chip Blackhole Galaxy. */
+export const Tier = z.enum(['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'galaxy-bh', 'unknown', 'none']);
 export type Tier = z.infer<typeof Tier>;
 
 export const Board = z.object({

@@ -3,7 +3,7 @@ import type { Fingerprint } from '../schemas/run-record.js';
 /** Safe as a file name inside the site. */
 export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
-const TIER_ORDER = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none'];
+const TIER_ORDER = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'galaxy-bh', 'unknown', 'none'];
 export const byTier = (a: string, b: string) => TIER_ORDER.indexOf(a) - TIER_ORDER.indexOf(b);
 
 const TIER_TITLES: Record<string, string> = { galaxy: 'Galaxy', unknown: 'unknown system', none: 'no TT device' };

@@ -9,7 +9,8 @@ import os
 from dataclasses import dataclass
 
 # MESH_DEVICE (set by the runner from the tier, or by the user) -> chips in the system.
-CHIPS_OF_MESH = {"N150": 1, "N300": 2, "T3K": 8, "TG": 32, "GALAXY": 32, "P100": 1, "P150": 1, "P300": 2}
+CHIPS_OF_MESH = {"N150": 1, "N300": 2, "T3K": 8, "TG": 32, "GALAXY": 32, "P100": 1, "P150": 1, "P300": 2,
+                 "P150X4": 4, "P150X8": 8, "BHGLX": 32}
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,11 @@ def mesh_name() -> str:
 
 
 def system_arch() -> str | None:
-    """wormhole or blackhole from MESH_DEVICE (Blackhole boards are P100/P150/P300); None when unknown."""
+    """wormhole or blackhole from MESH_DEVICE (Blackhole: P100/P150/P300, P150x4/x8, BHGLX); None when unknown."""
     mesh = mesh_name()
     if not mesh:
         return None
-    return "blackhole" if mesh.startswith("P") else "wormhole"
+    return "blackhole" if mesh.startswith("P") or mesh == "BHGLX" else "wormhole"
 
 
 def wanted_chips(run) -> int | None:
