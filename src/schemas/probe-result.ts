@@ -43,7 +43,7 @@ export const ProbeResult = z
   .object({
     protocol: z.literal(PROTOCOL_VERSION),
     probe: z.string().optional(),
-    status: z.enum(['pass', 'fail', 'skip']),
+    status: z.enum(['pass', 'compiled', 'fail', 'skip']).describe('compiled: under TTPROBE_MOCK, the workload compiled and nothing ran'),
     target: Target.optional(),
     devicesSeen: z.array(z.string()).default([]),
     placement: z
