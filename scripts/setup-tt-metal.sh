@@ -49,11 +49,28 @@ install_reqs() {
 find_sfpi() {
   local cache=${TTPROBE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ttprobe}
   local d
-  for d in "${TTPROBE_SFPI:-}" "$cache"/*/runtime/sfpi "$cache"/*/*/runtime/sfpi /opt/tenstorrent/sfpi \
+  for d in "${TTPROBE_SFPI:-}" "$cache"/sfpi/* "$cache"/*/runtime/sfpi "$cache"/*/*/runtime/sfpi /opt/tenstorrent/sfpi \
     "${TMPDIR:-/tmp}"/libtt-tt-metal-runtime-assets-*/runtime/sfpi /tmp/libtt-tt-metal-runtime-assets-*/runtime/sfpi; do
     if [ -n "$d" ] && [ -x "$d/compiler/bin/riscv-tt-elf-g++" ]; then echo "$d"; return 0; fi
   done
   return 1
+}
+
+# The TT-XLA plugin rewrites its temp folder whenever it starts, and a compiler being rewritten while
+# ttnn runs it fails ("posix_spawnp failed ... Text file busy", seen here): keep a copy in ttprobe's
+# cache, one folder per SFPI release, and link that.
+keep_sfpi() {
+  local from=$1 cache=${TTPROBE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ttprobe}
+  case "$from" in */libtt-tt-metal-runtime-assets-*) ;; *) echo "$from"; return 0 ;; esac
+  local version
+  version=$("$from/compiler/bin/riscv-tt-elf-gcc" --version 2>/dev/null | sed -n 's/.*sfpi:\([0-9][0-9.]*\).*/\1/p' | head -1)
+  local dest=$cache/sfpi/${version:-unknown}
+  if [ ! -x "$dest/compiler/bin/riscv-tt-elf-g++" ]; then
+    mkdir -p "$cache/sfpi"
+    rm -rf "$dest.tmp.$$"
+    cp -a "$from" "$dest.tmp.$$" && rm -rf "$dest" && mv "$dest.tmp.$$" "$dest"
+  fi
+  echo "$dest"
 }
 
 link_sfpi() {
@@ -64,6 +81,7 @@ link_sfpi() {
   if [ -e "$target" ] && [ ! -L "$target" ]; then say "kernel toolchain: $target (already there)"; return 0; fi
   if [ -d /opt/tenstorrent/sfpi ]; then say "kernel toolchain: /opt/tenstorrent/sfpi (ttnn finds it itself)"; return 0; fi
   if sfpi=$(find_sfpi); then
+    sfpi=$(keep_sfpi "$sfpi")
     ln -sfn "$sfpi" "$target"
     say "kernel toolchain: $target -> $sfpi"
   else
