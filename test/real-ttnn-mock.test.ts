@@ -57,4 +57,29 @@ describe.skipIf(why !== null)(`ttmetal-matmul on the real ttnn over a mock P150$
     expect(sfpi.mismatch).toBe(sfpi.version !== '7.89.0');
     if (sfpi.mismatch) expect(String(result.details.sfpi_mismatch)).toContain(`ttnn was built for SFPI 7.89.0; kernels are built with SFPI ${sfpi.version}`);
   }, 600_000);
+
+  it('ttmetal-op-coverage: each op family in its own process, its own log, compiled on the mock', async () => {
+    const out = tempDir('ttprobe-metal-ops-');
+    const resultFile = path.join(out, 'result.json');
+    const env = {
+      ...cleanEnv(), PYTHONPATH: path.join(ROOT, 'probes', 'lib'), TTPROBE_TARGET: 'tt', TTPROBE_MOCK: 'p150',
+      TT_METAL_MOCK_CLUSTER_DESC_PATH: DESCRIPTOR!, TTPROBE_RESULT_FILE: resultFile, TTPROBE_OUTPUT_DIR: out,
+      TTPROBE_OP_FAMILIES: 'matmul,typecast',
+    };
+    const r = await execa(PYTHON, [path.join(ROOT, 'probes', 'ttmetal-op-coverage', 'probe.py')],
+      { cwd: out, env, extendEnv: false, reject: false, all: true });
+    expect(r.exitCode, r.all?.slice(-3000)).toBe(0);
+    const result = ProbeResult.parse(JSON.parse(readFileSync(resultFile, 'utf8')));
+    expect(result.status).toBe('compiled');
+    expect(result.opResults.map((o) => [o.family, o.op, o.status])).toEqual([
+      ['matmul', 'ttnn.matmul', 'compiled'], ['typecast', 'ttnn.typecast(bfloat8_b)', 'compiled'],
+    ]);
+    for (const o of result.opResults) {
+      // Each op's own log: ttnn's lines for that op alone, its kernels built for the mock's Blackhole.
+      const log = readFileSync(path.join(out, o.log), 'utf8');
+      expect(log).toContain('Currently using mock cluster descriptor');
+      expect(log).toMatch(/JIT cache stats/);
+      expect(o.message).toBe('output on device');
+    }
+  }, 600_000);
 });

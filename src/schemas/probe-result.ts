@@ -38,6 +38,20 @@ export const CensusPhase = z
   .strict();
 export type CensusPhase = z.infer<typeof CensusPhase>;
 
+/** One op of an op-coverage probe, run in its own process; `log` holds that op's own stdout+stderr. */
+export const OpResult = z
+  .object({
+    family: z.enum(['matmul', 'linear', 'conv2d', 'max_pool2d', 'avg_pool2d', 'softmax', 'layer_norm', 'rms_norm', 'gelu',
+      'embedding', 'concat', 'reshape', 'permute', 'slice', 'typecast']),
+    op: z.string().min(1).describe('what was tried, e.g. ttnn.matmul'),
+    status: z.enum(['compiled', 'pass', 'fail', 'crash', 'timeout', 'skip']),
+    seconds: z.number().nonnegative(),
+    log: z.string().min(1).describe("relative to the probe's output folder"),
+    message: z.string().nullable(),
+  })
+  .strict();
+export type OpResult = z.infer<typeof OpResult>;
+
 /** What a probe writes to $TTPROBE_RESULT_FILE. The harness decides the final status. */
 export const ProbeResult = z
   .object({
@@ -66,6 +80,7 @@ export const ProbeResult = z
     missing: z.array(z.string()).default([]),
     message: z.string().nullable().default(null),
     details: z.record(z.string(), z.unknown()).default({}),
+    opResults: z.array(OpResult).default([]).describe('per op, for op-coverage probes'),
   })
   .strict();
 export type ProbeResult = z.infer<typeof ProbeResult>;

@@ -161,6 +161,10 @@ class ProbeRun:
             except metadata.PackageNotFoundError:
                 pass
 
+    def op_results(self, results: list[dict]) -> None:
+        """Per-op results of an op-coverage probe: family, op, status, seconds, log, message."""
+        self._data["opResults"] = results
+
     def metric(self, name: str, value: float) -> None:
         self._data["metrics"][name] = float(value)
 
