@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -65,8 +65,19 @@ describe('tt-metal demo probes pick the one test they mean, run it from TT_METAL
     expect(outcome.result!.placement).toEqual({ platform: 'tt', device: 'ttnn device (chip ids 0, WORMHOLE_B0)' });
   }, TIMEOUT);
 
-  it('a test that skips itself (ResNet-50 on a T3K) is a skip with its own reason, read from the JUnit report', async () => {
-    const { outcome } = await runMetal('resnet-tt-metal', 't3k', metalHome('current'));
+  it('ResNet-50 on 8 or more chips runs models/demos/ttnn_resnet/tests/test_demo.py::test_demo_sample, where the Wormhole demo points', async () => {
+    for (const tier of ['t3k', 'galaxy'] as const) {
+      const { outcome, details } = await runMetal('resnet-tt-metal', tier, metalHome('current'));
+      expect(outcome.status, outcome.reason).toBe('pass');
+      expect(details.test).toMatch(/^models\/demos\/ttnn_resnet\/tests\/test_demo\.py::test_demo_sample\[16-/);
+      expect(details.chips).toBe("every chip the system has (the demo's mesh_device default)");
+    }
+  }, TIMEOUT);
+
+  it('a test that skips itself (ResNet-50 on a T3K, a checkout without ttnn_resnet/tests) is a skip with its own reason, read from the JUnit report', async () => {
+    const home = metalHome('current');
+    rmSync(path.join(home, 'models', 'demos', 'ttnn_resnet', 'tests'), { recursive: true });
+    const { outcome } = await runMetal('resnet-tt-metal', 't3k', home);
     expect(outcome.status).toBe('skip');
     expect(outcome.reason).toMatch(/test_demo_sample\[16-.*\] skipped: 1- and 2-chip ResNet-50 test; the 8-chip variant lives in ttnn_resnet\/tests\//);
   }, TIMEOUT);

@@ -20,6 +20,8 @@ class Demo:
     path: str
     function: str
     arch: str | None = None
+    # Only for systems of at least this many chips (tt-metal keeps some multi-chip variants apart).
+    min_chips: int | None = None
 
 
 def describe_device(device) -> str:
@@ -71,7 +73,9 @@ def wanted_chips(run) -> int | None:
 def find_demo(run, home: str, demos: list[Demo], what: str) -> Demo:
     """The first demo this checkout has, among those for this system's architecture; skips naming them all."""
     arch = system_arch()
-    fitting = [d for d in demos if d.arch is None or arch is None or d.arch == arch]
+    chips = wanted_chips(run)
+    fitting = [d for d in demos if (d.arch is None or arch is None or d.arch == arch)
+               and (d.min_chips is None or (chips is not None and chips >= d.min_chips))]
     for demo in fitting:
         if os.path.isfile(os.path.join(home, demo.path)):
             run.detail("demo", f"{demo.path}::{demo.function}")
