@@ -92,6 +92,16 @@ describe('tt-metal demo probes pick the one test they mean, run it from TT_METAL
     expect(full.details.test).toMatch(/::test_demo\[.*-batch_12\]$/);
   }, TIMEOUT);
 
+  it('BERT tiny chooses its batch inside the demo: --size has no effect there, and the result says so', async () => {
+    const { outcome, details } = await runMetal('bert-tt-metal', 'n150', metalHome('current'), {}, ['--size', 'full']);
+    expect(outcome.status, outcome.reason).toBe('pass');
+    expect(details.test).toMatch(/^models\/demos\/wormhole\/bert_tiny\/demo\/demo\.py::test_demo\[/);
+    expect(details.size_effect).toBe('--size full has no effect: models/demos/wormhole/bert_tiny/demo/demo.py::test_demo has no batch parameter (the demo chooses its batch itself)');
+    // Where the demo lists batches, --size picks one and nothing is said.
+    const legacy = await runMetal('bert-tt-metal', 'n150', metalHome('legacy'), {}, ['--size', 'full']);
+    expect(legacy.details.size_effect).toBeUndefined();
+  }, TIMEOUT);
+
   it('a demo whose tensors never reached the device is cpu-fallback, never a pass', async () => {
     const { outcome, details } = await runMetal('bert-tt-metal', 'n150', metalHome('current'), { FAKE_TTNN_HOST_ONLY: '1' });
     expect(details.test).toMatch(/^models\/demos\/wormhole\/bert_tiny\/demo\/demo\.py::test_demo\[/);

@@ -128,6 +128,10 @@ def pick_one(run, items: list[dict], demo: Demo, what: str, prefer=None) -> dict
     if not runnable:
         run.skip(f"{demo.path}::{demo.function} is skip-marked in this checkout: {mine[0]['skip']}")
     chosen = by_size(by_mesh(run, runnable, what), run.size)
+    if not any(isinstance(i["params"].get(k), int) for i in runnable for k in ("batch_size", "batch")):
+        # BERT tiny, for one, picks its batch inside the demo: say so rather than let --size look honoured.
+        run.detail("size_effect", f"--size {run.size} has no effect: {demo.path}::{demo.function} has no batch "
+                                  "parameter (the demo chooses its batch itself)")
     if prefer:
         chosen = sorted(chosen, key=prefer)
     item = chosen[0]
