@@ -136,12 +136,14 @@ function pngsIn(dir: string): string[] {
 }
 
 describe('sd35-tt-metal: mesh from the tier, prompts on stdin, this attempt\'s frames, the 10 s video', () => {
-  it('on a T3K runs the 2x4 test that is not skip-marked, feeds the prompts and stitches what it saved', async () => {
+  it('on a T3K runs the untraced 2x4 test of the current layout (no use_cache, no skip mark), feeds the prompts and stitches what it saved', async () => {
     const home = metalHome('current');
     const { runDir, outcome, details } = await runMetal('sd35-tt-metal', 't3k', home);
     expect(outcome.status, outcome.reason).toBe('pass');
-    // 2x4cfg1sp0tp1 is skip-marked in the demo: the probe takes 2x4cfg0sp0tp1, untraced, with the cache.
-    expect(details.test).toBe('models/tt_dit/tests/models/sd35/test_pipeline_sd35.py::test_sd35_pipeline[no_traced-yes_use_cache-device_params0-2x4cfg0sp0tp1-large-64-48-3.5-28-False]');
+    // Upstream's current file has neither a use_cache parameter nor a skip mark (those were the older
+    // models/experimental/tt_dit file's): the probe takes the first 2x4 mesh, untraced.
+    expect(details.test).toBe('models/tt_dit/tests/models/sd35/test_pipeline_sd35.py::test_sd35_pipeline[no_traced-device_params0-2x4cfg1sp0tp1-large-64-48-3.5-28-False]');
+    expect(Object.keys(details.params as object)).not.toContain('use_cache');
     expect(outcome.result!.placement).toEqual({ platform: 'tt', device: 'ttnn mesh 2x4 (chip ids 0, 1, 2, 3, 4, 5, 6, 7, WORMHOLE_B0)' });
     const stdout = readFileSync(path.join(runDir, 'probes', 'sd35-tt-metal', 'stdout.log'), 'utf8');
     expect(stdout.match(/Enter the input prompt, or q to exit:/g)).toHaveLength(4);
