@@ -49,4 +49,5 @@ if ! cmp -s requirements-cpu.txt .venv/.ttprobe-requirements 2>/dev/null; then
 fi
 # The TT-XLA stack's own interpreter with the real plugin; says so and goes on where it cannot be had.
 bash scripts/setup-tt-xla.sh
+bash scripts/setup-tt-metal.sh
 echo "setup: done" >&2

@@ -39,9 +39,12 @@ export function tempDir(prefix = 'ttprobe-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** The environment of a machine with no Tenstorrent tools: PATH without any real tt-smi, no device nodes. */
+/**
+ * The environment of a machine with no Tenstorrent tools: PATH without any real tt-smi, no device nodes.
+ * TTPROBE_TT_SMI=tt-smi keeps detect to PATH, so ttprobe's own .venv-tt-smi does not stand in for a test's fake.
+ */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, CI: '1', TTPROBE_LOCK_DIR: tempDir('ttprobe-locks-'), TTPROBE_DEVICE_ROOT: tempDir('ttprobe-devroot-'), ...extra };
+  const env = { ...process.env, CI: '1', TTPROBE_TT_SMI: 'tt-smi', TTPROBE_LOCK_DIR: tempDir('ttprobe-locks-'), TTPROBE_DEVICE_ROOT: tempDir('ttprobe-devroot-'), ...extra };
   delete env.TT_METAL_HOME;
   delete env.TTPROBE_DEVICES;
   delete env.TT_VISIBLE_DEVICES;

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -65,8 +65,19 @@ describe('tt-metal demo probes pick the one test they mean, run it from TT_METAL
     expect(outcome.result!.placement).toEqual({ platform: 'tt', device: 'ttnn device (chip ids 0, WORMHOLE_B0)' });
   }, TIMEOUT);
 
-  it('a test that skips itself (ResNet-50 on a T3K) is a skip with its own reason, read from the JUnit report', async () => {
-    const { outcome } = await runMetal('resnet-tt-metal', 't3k', metalHome('current'));
+  it('ResNet-50 on 8 or more chips runs models/demos/ttnn_resnet/tests/test_demo.py::test_demo_sample, where the Wormhole demo points', async () => {
+    for (const tier of ['t3k', 'galaxy'] as const) {
+      const { outcome, details } = await runMetal('resnet-tt-metal', tier, metalHome('current'));
+      expect(outcome.status, outcome.reason).toBe('pass');
+      expect(details.test).toMatch(/^models\/demos\/ttnn_resnet\/tests\/test_demo\.py::test_demo_sample\[16-/);
+      expect(details.chips).toBe("every chip the system has (the demo's mesh_device default)");
+    }
+  }, TIMEOUT);
+
+  it('a test that skips itself (ResNet-50 on a T3K, a checkout without ttnn_resnet/tests) is a skip with its own reason, read from the JUnit report', async () => {
+    const home = metalHome('current');
+    rmSync(path.join(home, 'models', 'demos', 'ttnn_resnet', 'tests'), { recursive: true });
+    const { outcome } = await runMetal('resnet-tt-metal', 't3k', home);
     expect(outcome.status).toBe('skip');
     expect(outcome.reason).toMatch(/test_demo_sample\[16-.*\] skipped: 1- and 2-chip ResNet-50 test; the 8-chip variant lives in ttnn_resnet\/tests\//);
   }, TIMEOUT);
@@ -79,6 +90,16 @@ describe('tt-metal demo probes pick the one test they mean, run it from TT_METAL
     expect(tiny.details.readbacks).toEqual({ device: 1, host: 1 });
     const full = await runMetal('bert-tt-metal', 'n150', home, {}, ['--size', 'full']);
     expect(full.details.test).toMatch(/::test_demo\[.*-batch_12\]$/);
+  }, TIMEOUT);
+
+  it('BERT tiny chooses its batch inside the demo: --size has no effect there, and the result says so', async () => {
+    const { outcome, details } = await runMetal('bert-tt-metal', 'n150', metalHome('current'), {}, ['--size', 'full']);
+    expect(outcome.status, outcome.reason).toBe('pass');
+    expect(details.test).toMatch(/^models\/demos\/wormhole\/bert_tiny\/demo\/demo\.py::test_demo\[/);
+    expect(details.size_effect).toBe('--size full has no effect: models/demos/wormhole/bert_tiny/demo/demo.py::test_demo has no batch parameter (the demo chooses its batch itself)');
+    // Where the demo lists batches, --size picks one and nothing is said.
+    const legacy = await runMetal('bert-tt-metal', 'n150', metalHome('legacy'), {}, ['--size', 'full']);
+    expect(legacy.details.size_effect).toBeUndefined();
   }, TIMEOUT);
 
   it('a demo whose tensors never reached the device is cpu-fallback, never a pass', async () => {
@@ -115,12 +136,14 @@ function pngsIn(dir: string): string[] {
 }
 
 describe('sd35-tt-metal: mesh from the tier, prompts on stdin, this attempt\'s frames, the 10 s video', () => {
-  it('on a T3K runs the 2x4 test that is not skip-marked, feeds the prompts and stitches what it saved', async () => {
+  it('on a T3K runs the untraced 2x4 test of the current layout (no use_cache, no skip mark), feeds the prompts and stitches what it saved', async () => {
     const home = metalHome('current');
     const { runDir, outcome, details } = await runMetal('sd35-tt-metal', 't3k', home);
     expect(outcome.status, outcome.reason).toBe('pass');
-    // 2x4cfg1sp0tp1 is skip-marked in the demo: the probe takes 2x4cfg0sp0tp1, untraced, with the cache.
-    expect(details.test).toBe('models/tt_dit/tests/models/sd35/test_pipeline_sd35.py::test_sd35_pipeline[no_traced-yes_use_cache-device_params0-2x4cfg0sp0tp1-large-64-48-3.5-28-False]');
+    // Upstream's current file has neither a use_cache parameter nor a skip mark (those were the older
+    // models/experimental/tt_dit file's): the probe takes the first 2x4 mesh, untraced.
+    expect(details.test).toBe('models/tt_dit/tests/models/sd35/test_pipeline_sd35.py::test_sd35_pipeline[no_traced-device_params0-2x4cfg1sp0tp1-large-64-48-3.5-28-False]');
+    expect(Object.keys(details.params as object)).not.toContain('use_cache');
     expect(outcome.result!.placement).toEqual({ platform: 'tt', device: 'ttnn mesh 2x4 (chip ids 0, 1, 2, 3, 4, 5, 6, 7, WORMHOLE_B0)' });
     const stdout = readFileSync(path.join(runDir, 'probes', 'sd35-tt-metal', 'stdout.log'), 'utf8');
     expect(stdout.match(/Enter the input prompt, or q to exit:/g)).toHaveLength(4);

@@ -39,6 +39,8 @@ def read_prompts(size: str) -> list[str]:
 
 
 def untraced_with_cache(item: dict):
+    """Untraced first; with the weight cache where the layout has a use_cache parameter (the older
+    models/experimental/tt_dit file did; the current one has none, and then this key is neutral)."""
     params = item["params"]
     return (params.get("traced") is True, params.get("use_cache") is False)
 

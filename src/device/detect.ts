@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { execa } from 'execa';
 import type { DeviceReport, Interpreter, StackInfo } from '../schemas/device.js';
 import type { Target } from '../schemas/manifest.js';
 import { TtprobeError } from '../errors.js';
 import { parseSnapshot, type ParsedSnapshot } from './snapshot.js';
+import { runTtSmi, type SnapshotAttempt } from './tt-smi.js';
 import { inferTier } from './tier.js';
 import { checkStarts, inspectPythonEnv, type PythonEnvInfo } from '../environment/python-env.js';
 import { ttMetalStack, ttXlaStack } from './stacks.js';
@@ -25,22 +25,9 @@ export interface DetectOptions {
   ttSmiTimeoutMs?: number;
 }
 
-interface SnapshotAttempt {
-  snapshot: ParsedSnapshot | null;
-  found: boolean;
-  error: string | null;
-}
-
-async function runTtSmi(env: NodeJS.ProcessEnv, timeout: number): Promise<SnapshotAttempt> {
-  try {
-    const { stdout } = await execa('tt-smi', ['-s', '--snapshot_no_tty'], { env, timeout, stdin: 'ignore' });
-    return { snapshot: parseSnapshot(stdout, 'tt-smi -s --snapshot_no_tty'), found: true, error: null };
-  } catch (err) {
-    const e = err as { code?: string; shortMessage?: string; message: string; stderr?: string };
-    if (e.code === 'ENOENT') return { snapshot: null, found: false, error: 'tt-smi not found on PATH' };
-    const stderr = e.stderr?.trim().split('\n').slice(-3).join(' | ');
-    return { snapshot: null, found: true, error: `${e.shortMessage ?? e.message}${stderr ? `: ${stderr}` : ''}` };
-  }
+/** tt-smi writes its own version as host_sw_vers.tt_smi (its HostSWVersions, with pyluwen and tt_umd). */
+function ttSmiVersion(snapshot: ParsedSnapshot | null): string | null {
+  return snapshot?.hostSoftware.tt_smi ?? null;
 }
 
 async function readSnapshotFile(file: string): Promise<SnapshotAttempt> {
@@ -138,7 +125,7 @@ export async function detect(opts: DetectOptions): Promise<DeviceReport> {
 
   return {
     source: opts.snapshotFile ? 'snapshot-file' : attempt.snapshot ? 'tt-smi' : devNodes.length ? 'dev-nodes' : 'none',
-    ttSmi: { found: attempt.found, error: attempt.error, version: attempt.snapshot?.hostSoftware['tt-smi'] ?? null },
+    ttSmi: { found: attempt.found, error: attempt.error, version: ttSmiVersion(attempt.snapshot) },
     devNodes,
     boards,
     chips,

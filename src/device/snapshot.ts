@@ -54,7 +54,8 @@ function stringRecord(value: unknown): Record<string, string> {
 
 const ARCH_BY_BOARD: Array<[RegExp, Board['arch']]> = [
   [/^(n150|n300|nb_cb|wh_4u|tt-galaxy-wh|galaxy)/i, 'wormhole_b0'],
-  [/^p\d+/i, 'blackhole'],
+  // tt-smi's get_board_type: p100a, p150a/b/c, p300a/b/c, tt-galaxy-bh, and the bring-up board bh-scrappy.
+  [/^(p\d+|tt-galaxy-bh|bh-)/i, 'blackhole'],
   [/^e\d+/i, 'grayskull'],
 ];
 

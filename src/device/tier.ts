@@ -22,13 +22,12 @@ export function inferTier(boards: Board[]): TierInference {
   if (only('n300') && chips === 8) return { tier: 't3k', reason: `4 N300 boards, 8 chips (${layout})` };
   const galaxyChips = count(boards, 'tt-galaxy-wh') + count(boards, 'wh_4u');
   if (galaxyChips === chips && chips === 32) return { tier: 'galaxy', reason: `32 Wormhole chips (${layout})` };
-  if (only('p100') && chips === 1) return { tier: 'p100', reason: `1 Blackhole P100 (${layout})` };
-  if (chips === 1 && /^p150[ab]?$/.test(boards[0]!.boardType)) {
-    return { tier: 'p150', reason: `1 Blackhole P150 (${layout})` };
-  }
-  if (boards.every((b) => /^p300/.test(b.boardType)) && chips === 2) {
-    return { tier: 'p300', reason: `one P300 board, 2 Blackhole chips (${layout})` };
-  }
+  // Blackhole boards carry a revision letter (tt-smi's get_board_type): p100a, p150a/b/c, p300a/b/c.
+  const all = (pattern: RegExp) => boards.every((b) => pattern.test(b.boardType));
+  if (all(/^p100a?$/) && chips === 1) return { tier: 'p100', reason: `1 Blackhole P100 (${layout})` };
+  if (all(/^p150[abc]?$/) && chips === 1) return { tier: 'p150', reason: `1 Blackhole P150 (${layout})` };
+  if (all(/^p300[abc]?$/) && chips === 2) return { tier: 'p300', reason: `one P300 board, 2 Blackhole chips (${layout})` };
+  if (only('tt-galaxy-bh') && chips === 32) return { tier: 'galaxy-bh', reason: `32 Blackhole chips (${layout})` };
   return { tier: 'unknown', reason: `layout matches no known system: ${layout}` };
 }
 

@@ -30,6 +30,8 @@ const MESH_DEVICE_OF_TIER: Partial<Record<Tier, string>> = {
   p100: 'P100',
   p150: 'P150',
   p300: 'P300',
+  // tt-metal's Blackhole Galaxy demos and tests read MESH_DEVICE=BHGLX.
+  'galaxy-bh': 'BHGLX',
 };
 
 function prependPath(existing: string | undefined, ...dirs: string[]): string {

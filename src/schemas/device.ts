@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Target } from './manifest.js';
 
-/** The Tenstorrent systems ttprobe knows by name. */
-export const HARDWARE_TIERS = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300'] as const;
+/** The Tenstorrent systems ttprobe knows by name; `galaxy` is the 32-chip Wormhole Galaxy, `galaxy-bh` the Blackhole one. */
+export const HARDWARE_TIERS = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'galaxy-bh'] as const;
 export const HardwareTier = z.enum(HARDWARE_TIERS);
 export type HardwareTier = z.infer<typeof HardwareTier>;
 

@@ -4,7 +4,7 @@ import type { Fingerprint } from '../schemas/run-record.js';
 export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
 // Mock systems come after every hardware system, in the same order among themselves.
-const TIER_ORDER = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none'];
+const TIER_ORDER = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'galaxy-bh', 'unknown', 'none'];
 const HARDWARE_ORDER = TIER_ORDER.slice(0, -1);
 const TIER_ORDER_ALL = [...TIER_ORDER, ...HARDWARE_ORDER.map((t) => `${t}-mock`)];
 export const byTier = (a: string, b: string) => TIER_ORDER_ALL.indexOf(a) - TIER_ORDER_ALL.indexOf(b);

@@ -9,7 +9,8 @@ import os
 from dataclasses import dataclass
 
 # MESH_DEVICE (set by the runner from the tier, or by the user) -> chips in the system.
-CHIPS_OF_MESH = {"N150": 1, "N300": 2, "T3K": 8, "TG": 32, "GALAXY": 32, "P100": 1, "P150": 1, "P300": 2}
+CHIPS_OF_MESH = {"N150": 1, "N300": 2, "T3K": 8, "TG": 32, "GALAXY": 32, "P100": 1, "P150": 1, "P300": 2,
+                 "P150X4": 4, "P150X8": 8, "BHGLX": 32}
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Demo:
     path: str
     function: str
     arch: str | None = None
+    # Only for systems of at least this many chips (tt-metal keeps some multi-chip variants apart).
+    min_chips: int | None = None
 
 
 def describe_device(device) -> str:
@@ -53,11 +56,11 @@ def mesh_name() -> str:
 
 
 def system_arch() -> str | None:
-    """wormhole or blackhole from MESH_DEVICE (Blackhole boards are P100/P150/P300); None when unknown."""
+    """wormhole or blackhole from MESH_DEVICE (Blackhole: P100/P150/P300, P150x4/x8, BHGLX); None when unknown."""
     mesh = mesh_name()
     if not mesh:
         return None
-    return "blackhole" if mesh.startswith("P") else "wormhole"
+    return "blackhole" if mesh.startswith("P") or mesh == "BHGLX" else "wormhole"
 
 
 def wanted_chips(run) -> int | None:
@@ -70,7 +73,9 @@ def wanted_chips(run) -> int | None:
 def find_demo(run, home: str, demos: list[Demo], what: str) -> Demo:
     """The first demo this checkout has, among those for this system's architecture; skips naming them all."""
     arch = system_arch()
-    fitting = [d for d in demos if d.arch is None or arch is None or d.arch == arch]
+    chips = wanted_chips(run)
+    fitting = [d for d in demos if (d.arch is None or arch is None or d.arch == arch)
+               and (d.min_chips is None or (chips is not None and chips >= d.min_chips))]
     for demo in fitting:
         if os.path.isfile(os.path.join(home, demo.path)):
             run.detail("demo", f"{demo.path}::{demo.function}")
@@ -123,6 +128,10 @@ def pick_one(run, items: list[dict], demo: Demo, what: str, prefer=None) -> dict
     if not runnable:
         run.skip(f"{demo.path}::{demo.function} is skip-marked in this checkout: {mine[0]['skip']}")
     chosen = by_size(by_mesh(run, runnable, what), run.size)
+    if not any(isinstance(i["params"].get(k), int) for i in runnable for k in ("batch_size", "batch")):
+        # BERT tiny, for one, picks its batch inside the demo: say so rather than let --size look honoured.
+        run.detail("size_effect", f"--size {run.size} has no effect: {demo.path}::{demo.function} has no batch "
+                                  "parameter (the demo chooses its batch itself)")
     if prefer:
         chosen = sorted(chosen, key=prefer)
     item = chosen[0]

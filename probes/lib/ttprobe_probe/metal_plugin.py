@@ -27,7 +27,13 @@ from .metal import describe_device
 REPORT = os.environ.get("TTPROBE_METAL_REPORT")
 FRAMES = os.environ.get("TTPROBE_METAL_FRAMES")
 
-_state = {"readbacks": {"device": 0, "host": 0}, "lastDevice": None, "hooks": [], "saves": []}
+# Every ttnn name this plugin wraps or reads, by owner. An upstream rename would otherwise record each
+# demo as "no read-back" in silence: a hook that cannot be installed is listed in the report's
+# missingHooks, and a test checks each name against the real ttnn wheel.
+WRAPPED = {"ttnn": ("to_torch", "from_device"), "ttnn.Tensor": ("cpu", "to_torch")}
+READ = {"ttnn": ("is_tensor_storage_on_device",), "ttnn.Tensor": ("storage_type", "device")}
+
+_state = {"readbacks": {"device": 0, "host": 0}, "lastDevice": None, "hooks": [], "missingHooks": [], "saves": []}
 _depth = threading.local()
 
 
@@ -92,6 +98,7 @@ def _record(tensor, via: str) -> None:
 def _watch(owner, name: str, label: str) -> None:
     original = getattr(owner, name, None)
     if original is None:
+        _state["missingHooks"].append(label)
         return
 
     @functools.wraps(original)
@@ -107,7 +114,7 @@ def _watch(owner, name: str, label: str) -> None:
         setattr(owner, name, watched)
         _state["hooks"].append(label)
     except (AttributeError, TypeError):
-        pass
+        _state["missingHooks"].append(label)
 
 
 def _capture_image_saves() -> None:
@@ -138,10 +145,12 @@ def pytest_configure(config):
         return
     import ttnn
 
-    for name in ("to_torch", "from_device"):
-        _watch(ttnn, name, f"ttnn.{name}")
-    for name in ("cpu", "to_torch"):
-        _watch(ttnn.Tensor, name, f"ttnn.Tensor.{name}")
+    owners = {"ttnn": ttnn, "ttnn.Tensor": ttnn.Tensor}
+    for owner, names in WRAPPED.items():
+        for name in names:
+            _watch(owners[owner], name, f"{owner}.{name}")
+    for owner, names in READ.items():
+        _state["missingHooks"] += [f"{owner}.{n}" for n in names if not hasattr(owners[owner], n)]
     if FRAMES:
         os.makedirs(FRAMES, exist_ok=True)
         _capture_image_saves()

@@ -83,6 +83,9 @@ def record_placement(run, report: dict, nodeid: str) -> None:
     counts = report.get("readbacks", {})
     run.detail("readbacks", counts)
     run.detail("watched", report.get("hooks", []))
+    if report.get("missingHooks"):
+        # The ttnn in use lacks names the plugin reads: say so, so "no read-back" is not taken at its word.
+        run.detail("missingHooks", report["missingHooks"])
     last = report.get("lastDevice")
     if last:
         run.placement("tt", last["device"])
@@ -91,5 +94,8 @@ def record_placement(run, report: dict, nodeid: str) -> None:
     if counts.get("host"):
         run.placement("cpu", f"host: the test read back {counts['host']} ttnn tensor(s), none of them from a device")
         return
+    missing = report.get("missingHooks") or []
     raise RuntimeError(f"tt-metal test {nodeid} passed but read no ttnn tensor back to the host "
-                       f"(watched {', '.join(report.get('hooks', [])) or 'nothing'}): where its output lived is unknown")
+                       f"(watched {', '.join(report.get('hooks', [])) or 'nothing'}"
+                       + (f"; this ttnn lacks {', '.join(missing)}" if missing else "")
+                       + "): where its output lived is unknown")

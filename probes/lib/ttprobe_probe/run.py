@@ -152,6 +152,11 @@ class ProbeRun:
             self._write("pass", message=message)
         raise _Verdict()
 
+    def compiled(self, message: str) -> None:
+        """The real toolchain built the kernels but nothing was computed (a mock device): never a pass."""
+        self._write("compiled", message=message)
+        raise _Verdict()
+
     def skip(self, reason: str, missing: Iterable[str] = ()) -> None:
         self._write("skip", skipReason=reason, missing=list(missing))
         raise _Verdict()
