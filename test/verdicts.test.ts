@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { readLogLine } from '../src/classify/log-line.js';
 import { cleanEnv, CLI, cli, FIXTURE_PROBES, FIXTURES, onlyRunDir, ROOT, tempDir } from './helpers.js';
 
 const CORPUS = path.join(FIXTURES, 'corpus');
@@ -184,7 +185,14 @@ describe('ttprobe catalog suggest', () => {
     expect(draft.notes).toContain('Seen 2 time(s) in unknown-failure');
 
     const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
-    catalog.entries.push({ ...draft, title: 'Widget buffer mismatch', category: 'runtime-fatal' });
+    // Accepting a draft means finding the code that prints the message: check refuses a specific entry without it.
+    const unsourced = path.join(tempDir(), 'unsourced.json');
+    writeFileSync(unsourced, JSON.stringify({ ...catalog, entries: [...catalog.entries, { ...draft, title: 'Widget buffer mismatch', category: 'runtime-fatal' }] }));
+    const refused = await cli(['catalog', 'check', unsourced]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain(`(${draft.id}): no emit site`);
+    const source = { repo: 'example/widgets', path: 'widgets/buffer.py', format: readLogLine(draft.examples[0]).text.replace(/^ValueError: /, '') };
+    catalog.entries.push({ ...draft, title: 'Widget buffer mismatch', category: 'runtime-fatal', source });
     const accepted = path.join(tempDir(), 'catalog.json');
     writeFileSync(accepted, JSON.stringify(catalog));
     const check = await cli(['catalog', 'check', accepted]);

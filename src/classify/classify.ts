@@ -27,6 +27,8 @@ const MAX_EVIDENCE_CHARS = 500;
 // Under V8's large-object size, so each block's string dies young instead of piling up until a full GC.
 const CHUNK_BYTES = 64 * 1024;
 const MAX_MATCH_LINE = 8192;
+/** Below this priority an entry names a symptom (an abort, `Error code: 13`), never the cause. */
+const SYMPTOM_PRIORITY = 500;
 
 /**
  * Patterns that read only lines stating an error, or only throw sites, need no needles of their own:
@@ -70,6 +72,22 @@ interface Hit {
   warning: boolean;
 }
 
+/**
+ * A generic rule reads words and wrappers; a specific entry names the cause they follow from. So a
+ * generic winner gives way to a specific hit on its own line, or on an earlier line unless that hit
+ * is only a symptom (an abort, `Error code: 13`), which precedes nothing it explains.
+ */
+function promoteSpecific(ranked: Hit[]): void {
+  const top = ranked[0];
+  if (!top?.entry.generic) return;
+  const specific = ranked.find(
+    (h) => !h.entry.generic && h.warning === top.warning && (h.order === top.order || (h.order < top.order && h.entry.priority >= SYMPTOM_PRIORITY)),
+  );
+  if (!specific) return;
+  ranked.splice(ranked.indexOf(specific), 1);
+  ranked.unshift(specific);
+}
+
 /** Line-by-line matcher over any number of streams; memory does not grow with log size. */
 export class StreamClassifier {
   private readonly prefilters: RegExp[];
@@ -100,6 +118,9 @@ export class StreamClassifier {
     const role = this.structure.feed(line);
     this.tracker.feed(line.text, role);
     if (role.listedOp) this.listedOp ??= role.listedOp;
+    // An info or debug line reports progress, never a failure: `BuildKernels | JIT cache stats`,
+    // `Compiling kernel ...` and the like end every log, failed or not.
+    if (line.severity === 'info') return;
     const unwrapped = line.text !== raw.trim();
     if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
     for (const p of this.catalog.patterns) {
@@ -191,6 +212,7 @@ export class StreamClassifier {
     const ranked = [...this.hits.values()].sort(
       (a, b) => Number(a.warning) - Number(b.warning) || b.entry.priority - a.entry.priority || a.order - b.order,
     );
+    promoteSpecific(ranked);
     const best = ranked[0];
     const decisive = this.tracker.decisive();
     const decisiveLines = decisive.map((d) => d.line);

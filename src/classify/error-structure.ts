@@ -209,7 +209,9 @@ export class ErrorStructure {
       return { block: this.current, statesError: true };
     }
     if (this.mode === 'statement' && this.linesInMode > 30) this.enter('none');
-    const warnsError = line.severity === 'warning' && this.statesError({ ...line, severity: null });
+    // Worded as an error but logged as a warning (or, by older tt-metal, as info): never a category,
+    // yet a log holding one is not a log without errors.
+    const warnsError = (line.severity === 'warning' || line.severity === 'info') && this.statesError({ ...line, severity: null });
     return { block: this.mode === 'statement' ? this.current : null, statesError: false, warnsError };
   }
 

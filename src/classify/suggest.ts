@@ -89,6 +89,7 @@ export function draftEntries(sightings: UnknownSighting[], today: string): Draft
       layer: mostCommon(layers) ?? 'tt-metal',
       priority: 500,
       patterns: [{ regex: pattern, flags: '', source: 'any', scope: 'line' }],
+      generic: false,
       layerFromTrace: true,
       categoryByLayer: {},
       categoryByStage: {},
@@ -97,7 +98,7 @@ export function draftEntries(sightings: UnknownSighting[], today: string): Draft
       seenIn: [],
       firstSeen: dates[0],
       lastSeen: dates.at(-1),
-      notes: `Drafted by ttprobe catalog suggest on ${today} from ${seen.length} failure(s); review the category, title and pattern before adding it.`,
+      notes: `Drafted by ttprobe catalog suggest on ${today} from ${seen.length} failure(s); review the category, title and pattern, and name the code that prints the message in source, before adding it.`,
       examples,
       cluster: {
         signatures,
