@@ -219,7 +219,7 @@ describe('ttprobe catalog suggest', () => {
     const refused = await cli(['catalog', 'check', unsourced]);
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout).toContain(`(${draft.id}): no emit site`);
-    const source = { repo: 'example/widgets', path: 'widgets/buffer.py', format: readLogLine(draft.examples[0]).text.replace(/^ValueError: /, '') };
+    const source = { repo: 'example/widgets', path: 'widgets/buffer.py', format: readLogLine(draft.examples[0]).text };
     catalog.entries.push({ ...draft, title: 'Widget buffer mismatch', category: 'runtime-fatal', source });
     const accepted = path.join(tempDir(), 'catalog.json');
     writeFileSync(accepted, JSON.stringify(catalog));

@@ -27,6 +27,8 @@ const MAX_EVIDENCE_CHARS = 500;
 // Under V8's large-object size, so each block's string dies young instead of piling up until a full GC.
 const CHUNK_BYTES = 64 * 1024;
 const MAX_MATCH_LINE = 8192;
+// At a line's start: tt-metal's and loguru's `... | info | ...` columns, tt-xla's `file.cc:12   INFO|`.
+const INFO_LINE = /(?:[^|\n]{0,40}\|\s{0,12}(?:info|debug|trace)\s{0,12}\||\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \(\s*[\d.]+s\) \[[^\]\n]{0,40}\]\s+[\w.-]{1,80}:\d+\s+(?:INFO|\d)\|)/iy;
 /** Below this priority an entry names a symptom (an abort, `Error code: 13`), never the cause. */
 const SYMPTOM_PRIORITY = 500;
 
@@ -92,6 +94,8 @@ function promoteSpecific(ranked: Hit[]): void {
 export class StreamClassifier {
   private readonly prefilters: RegExp[];
   private readonly needle: RegExp | null;
+  /** The literals of the line-scope patterns alone: a line without one can only match by its role. */
+  private readonly patternNeedle: RegExp | null;
   private readonly hits = new Map<string, Hit>();
   private readonly structure = new ErrorStructure();
   private readonly tracker = new DecisiveLineTracker();
@@ -105,6 +109,8 @@ export class StreamClassifier {
       byFlags.set(key, [...(byFlags.get(key) ?? []), p]);
     }
     this.needle = needleRegex(catalog);
+    const own = catalog.patterns.filter(needsOwnNeedles).map((p) => needlesOf(p.regex.source));
+    this.patternNeedle = own.every((n) => n) ? new RegExp(trieAlternation(minimalNeedles(own.flat() as string[])), 'i') : null;
     this.prefilters = [...byFlags].map(
       ([flags, ps]) => new RegExp(ps.map((p) => `(?:${anonymise(p.regex.source)})`).join('|'), flags),
     );
@@ -122,6 +128,9 @@ export class StreamClassifier {
     // `Compiling kernel ...` and the like end every log, failed or not.
     if (line.severity === 'info') return;
     const unwrapped = line.text !== raw.trim();
+    // Frames, traceback lines and chatter that hold no pattern's literal cannot match a line-scope
+    // pattern, and error-statement and throw-site patterns need a role this line does not have.
+    if (!role.statesError && !role.warnsError && !role.site && !(this.patternNeedle?.test(raw) ?? true)) return;
     if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
     for (const p of this.catalog.patterns) {
       if (p.source === 'throw-site' ? !role.site : p.source !== 'any' && p.source !== source) continue;
@@ -198,7 +207,11 @@ export class StreamClassifier {
       }
       const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
-      this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
+      // The slow path (decode, unwrap, structure, patterns) is for lines that can state an error;
+      // an info or debug line outside an error report only tells the stage.
+      INFO_LINE.lastIndex = start;
+      if (!this.structure.wantsContext() && INFO_LINE.test(text)) this.structure.progress(text.slice(start, end));
+      else this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
       at = end + 1;
     }
   }

@@ -95,6 +95,12 @@ export class ErrorStructure {
     return { site: b.site, layer: b.layer ?? b.frameLayer ?? b.pyFrameLayer };
   }
 
+  /** An info or debug line outside any error report: it can only move the stage. */
+  progress(text: string): void {
+    if (COMPILE_STAGE.test(text)) this.stage = 'compile';
+    else if (EXECUTE_STAGE.test(text)) this.stage = 'execute';
+  }
+
   feed(line: LogLine): LineRole {
     if (COMPILE_STAGE.test(line.text)) this.stage = 'compile';
     else if (EXECUTE_STAGE.test(line.text)) this.stage = 'execute';

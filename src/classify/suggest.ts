@@ -51,7 +51,11 @@ export function patternOf(line: string): string {
     }
     if (words >= MAX_PATTERN_TOKENS) break;
   }
-  return parts.join('').replace(/^( \+)+|( \+)+$/g, '');
+  // People paste a message capitalised or not: the first letter matches either case.
+  return parts
+    .join('')
+    .replace(/^( \+)+|( \+)+$/g, '')
+    .replace(/^[A-Za-z]/, (c) => `[${c.toUpperCase()}${c.toLowerCase()}]`);
 }
 
 /** The line a draft is written from: the runtime's own fatal first, then the exception. */
