@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../schemas/catalog.js';
 import type { Stage as ProbeStage } from '../schemas/stage.js';
 import type { Category, Layer } from '../schemas/outcome.js';
 import type { LoadedCatalog, CompiledPattern } from './catalog.js';
-import { ErrorStructure, type LineRole, type Stage } from './error-structure.js';
+import { ERROR_WORDS, ErrorStructure, type LineRole, type Stage } from './error-structure.js';
 import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
 import { opDetails } from './ops.js';
@@ -210,7 +210,9 @@ export class StreamClassifier {
       // The slow path (decode, unwrap, structure, patterns) is for lines that can state an error;
       // an info or debug line outside an error report only tells the stage.
       INFO_LINE.lastIndex = start;
-      if (!this.structure.wantsContext() && INFO_LINE.test(text)) this.structure.progress(text.slice(start, end));
+      const info = !this.structure.wantsContext() && INFO_LINE.test(text) ? text.slice(start, end) : null;
+      // An info line worded as an error still tells the log holds one (older tt-metal logged build failures at info).
+      if (info !== null && !ERROR_WORDS.test(info)) this.structure.progress(info);
       else this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
       at = end + 1;
     }

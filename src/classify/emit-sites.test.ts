@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compileCatalog, loadCatalog } from './catalog.js';
 import { checkCatalog, sitesProblems } from './check.js';
-import { StreamClassifier } from './classify.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StreamClassifier, classify as classifyFile } from './classify.js';
 import { emitSites, instantiate, wrappings } from './emit-sites.js';
 import { Catalog } from '../schemas/catalog.js';
 
@@ -92,9 +95,15 @@ describe('generic rules that hold on real output', () => {
       ].join('\n'),
     );
     expect(failed.category).toBe('runtime-fatal');
-    const infoOnly = await classify('           BuildKernels | INFO     | erisc compile failure -- cmd: cd /x && riscv32-unknown-elf-g++');
-    expect(infoOnly.entry).toBeNull();
-    expect(infoOnly.category).toBe('unknown');
+    const infoOnly = '           BuildKernels | INFO     | erisc compile failure -- cmd: cd /x && riscv32-unknown-elf-g++';
+    expect(await classify(infoOnly)).toMatchObject({ entry: null, category: 'unknown' });
+    // The same through a file, where info lines take the scanner's fast path.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ttprobe-info-'));
+    writeFileSync(path.join(dir, 'a.log'), `${tail}\n${infoOnly}\n${tail}\n`);
+    writeFileSync(path.join(dir, 'b.log'), `${tail}\n${tail}\n`);
+    const catalog = await loadCatalog();
+    expect(await classifyFile(catalog, { stdoutFile: path.join(dir, 'a.log') })).toMatchObject({ entry: null, category: 'unknown' });
+    expect(await classifyFile(catalog, { stdoutFile: path.join(dir, 'b.log') })).toMatchObject({ entry: null, category: null });
   });
 
   it('never lets a later generic line hide an earlier specific one', async () => {

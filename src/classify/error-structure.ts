@@ -47,7 +47,7 @@ const PYTEST_SUMMARY = /^(?:FAILED|ERROR) \S+(?: - |$)/;
 const STACK_DUMP = /^(?:Stack dump:|PLEASE submit a bug report|Stack trace \(most recent call)/;
 const COMPILER_DIAGNOSTIC = /(?:^|[:\s)])error: /;
 const STATEMENT_OPENERS = /Assertion .* failed|LLVM ERROR:|UNREACHABLE executed|terminate called|what\(\):|Fatal Python error|Check failed|Non-OK-status|Segmentation fault|core dumped/;
-const ERROR_WORDS = /\b(?:error|fatal|fail(?:ed|ure|s)?|exception|abort(?:ed|ing)?|panic|timed? ?out|hang|cannot|can't|could not|unable|not found|no such|mismatch|denied|refused|segmentation fault|core dumped|killed|invalid|unsupported|not supported|out of memory|exceed(?:s|ed)?|beyond|not completed?|did not complete|fault|unrecoverable|unresponsive|not responding|not (?:detected|present|available|implemented)|unimplemented)\b|\bBUG:|\bno (?:tenstorrent |tt )?(?:devices?|chips?|driver)\b/i;
+export const ERROR_WORDS = /\b(?:error|fatal|fail(?:ed|ure|s)?|exception|abort(?:ed|ing)?|panic|timed? ?out|hang|cannot|can't|could not|unable|not found|no such|mismatch|denied|refused|segmentation fault|core dumped|killed|invalid|unsupported|not supported|out of memory|exceed(?:s|ed)?|beyond|not completed?|did not complete|fault|unrecoverable|unresponsive|not responding|not (?:detected|present|available|implemented)|unimplemented)\b|\bBUG:|\bno (?:tenstorrent |tt )?(?:devices?|chips?|driver)\b/i;
 // Progress lines of the frontends and runtimes: `Running compile stage X`, `Compiling module`,
 // `Executing operation: ...`, `Running the model on device`.
 const COMPILE_STAGE = /\b(?:compile stage|compiling|lowering to|running (?:the )?(?:MLIR|TTIR|TTNN|StableHLO) (?:pass|pipeline))/i;
