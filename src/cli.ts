@@ -129,8 +129,9 @@ function program(): Command {
     });
   catalog
     .command('eval')
-    .description('score the catalog on a labelled corpus of real logs: per-category precision and recall, confusion, ops, leave-one-repository-out')
-    .option('--corpus <dir>', 'corpus folder with labels.jsonl and logs/ (default: fixtures/corpus)')
+    .description('score the catalog on a labelled corpus of real logs: per-category precision and recall, confusion, ops, leave-one-repository-out, time split, excerpts vs full logs')
+    .option('--corpus <dir>', 'corpus folder with labels.d/*.jsonl (or labels.jsonl) and logs/ (default: fixtures/corpus)')
+    .option('--cutoff <YYYY-MM-DD>', 'time split: issues opened before this day against those opened on or after it (default: 2025-06-01)')
     .option('--catalog <file>', 'known-error catalog')
     .option('--json', 'print the scores as JSON')
     .option('--wrong', 'list every log the catalog gets wrong')

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { readLogLine } from '../src/classify/log-line.js';
 import { cleanEnv, CLI, cli, FIXTURE_PROBES, FIXTURES, onlyRunDir, ROOT, tempDir } from './helpers.js';
 
 const CORPUS = path.join(FIXTURES, 'corpus');
@@ -13,13 +14,16 @@ async function classifyText(text: string, extra: string[] = []) {
 }
 
 describe('the corpus of real public failure logs', () => {
-  const labels = readFileSync(path.join(CORPUS, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const labelFiles = readdirSync(path.join(CORPUS, 'labels.d')).filter((f) => f.endsWith('.jsonl'));
+  const labels = labelFiles.flatMap((f) => readFileSync(path.join(CORPUS, 'labels.d', f), 'utf8').trim().split('\n').map((l) => JSON.parse(l)));
 
   it('holds 200+ labelled logs from 8+ repositories, each file present with its source URL', () => {
     expect(labels.length).toBeGreaterThanOrEqual(200);
     expect(new Set(labels.map((l) => l.repo)).size).toBeGreaterThanOrEqual(8);
     for (const l of labels) {
-      expect(l.url).toMatch(/^https:\/\/github\.com\/tenstorrent\//);
+      // A public issue's log, or a log our own run of a named package printed.
+      if (l.source) expect(l.url).toMatch(/^https:\/\/pypi\.org\/project\//);
+      else expect(l.url).toMatch(/^https:\/\/github\.com\/tenstorrent\//);
       expect(readFileSync(path.join(CORPUS, 'logs', l.file), 'utf8')).toContain(l.decisive.trim().slice(0, 40));
     }
   });
@@ -43,6 +47,31 @@ describe('the corpus of real public failure logs', () => {
     const silent = results.filter((x: { category: string }) => x.category === 'no-error-found').map((x: { input: string }) => x.input);
     // Only logs whose excerpt lost its error line (cut off mid-word) or that print plain values may stay silent.
     expect(silent.length).toBeLessThanOrEqual(3);
+  });
+
+  it('holds full logs of the real TT-XLA plugin, each classified as labelled (no info line decides)', async () => {
+    const real = labels.filter((l) => l.source === 'jax-tt-plugin 0.1.3');
+    expect(real.length).toBeGreaterThanOrEqual(6);
+    const r = await cli(['classify', '--json', ...real.map((l) => path.join(CORPUS, 'logs', l.file))]);
+    const results = JSON.parse(r.stdout);
+    const got = Object.fromEntries(results.map((x: { input: string; category: string }) => [path.basename(x.input), x.category]));
+    expect(got).toMatchObject({
+      'mock-p150-cholesky.log': 'unsupported-op',
+      'mock-p150-triangular.log': 'unsupported-op',
+      'mock-p150-qr.log': 'unsupported-op',
+      'mock-p150-fft.log': 'unsupported-op',
+      'mock-n150-firmware.log': 'environment',
+      'no-device.log': 'device-unavailable',
+    });
+  });
+
+  it('prints the time split and the split of issue excerpts against full logs, per category', async () => {
+    const r = await cli(['catalog', 'eval', '--cutoff', '2026-01-01']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/time split at 2026-01-01/);
+    expect(r.stdout).toMatch(/issues on\/after\s+\d+\s+[\d.]+%\s+.*unsupported-op \d+\/\d+/);
+    expect(r.stdout).toMatch(/issue excerpts\s+\d+/);
+    expect(r.stdout).toMatch(/full logs\s+\d+\s+[\d.]+%/);
   });
 
   it('names file and line of a bad label', async () => {
@@ -184,7 +213,14 @@ describe('ttprobe catalog suggest', () => {
     expect(draft.notes).toContain('Seen 2 time(s) in unknown-failure');
 
     const catalog = JSON.parse(readFileSync(path.join(ROOT, 'catalog', 'known-errors.json'), 'utf8'));
-    catalog.entries.push({ ...draft, title: 'Widget buffer mismatch', category: 'runtime-fatal' });
+    // Accepting a draft means finding the code that prints the message: check refuses a specific entry without it.
+    const unsourced = path.join(tempDir(), 'unsourced.json');
+    writeFileSync(unsourced, JSON.stringify({ ...catalog, entries: [...catalog.entries, { ...draft, title: 'Widget buffer mismatch', category: 'runtime-fatal' }] }));
+    const refused = await cli(['catalog', 'check', unsourced]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain(`(${draft.id}): no emit site`);
+    const source = { repo: 'example/widgets', path: 'widgets/buffer.py', format: readLogLine(draft.examples[0]).text };
+    catalog.entries.push({ ...draft, title: 'Widget buffer mismatch', category: 'runtime-fatal', source });
     const accepted = path.join(tempDir(), 'catalog.json');
     writeFileSync(accepted, JSON.stringify(catalog));
     const check = await cli(['catalog', 'check', accepted]);

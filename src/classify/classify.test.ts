@@ -31,8 +31,8 @@ describe('the catalog', () => {
       {
         version: 't',
         entries: [
-          { id: 'broad', title: 'b', category: 'unknown', layer: 'jax', priority: 10, patterns: [{ regex: 'error', flags: '', source: 'any' }], unsupportedOps: [], links: [], examples: ['error'], layerFromTrace: false },
-          { id: 'narrow', title: 'n', category: 'unknown', layer: 'jax', priority: 5, patterns: [{ regex: 'bad error', flags: '', source: 'any' }], unsupportedOps: [], links: [], examples: ['bad error'], layerFromTrace: false },
+          { id: 'broad', title: 'b', category: 'unknown', layer: 'jax', priority: 10, patterns: [{ regex: 'error', flags: '', source: 'any' }], unsupportedOps: [], links: [], examples: ['error'], layerFromTrace: false, generic: true },
+          { id: 'narrow', title: 'n', category: 'unknown', layer: 'jax', priority: 5, patterns: [{ regex: 'bad error', flags: '', source: 'any' }], unsupportedOps: [], links: [], examples: ['bad error'], layerFromTrace: false, generic: true },
         ],
       },
       'test.json',

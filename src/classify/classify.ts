@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../schemas/catalog.js';
 import type { Stage as ProbeStage } from '../schemas/stage.js';
 import type { Category, Layer } from '../schemas/outcome.js';
 import type { LoadedCatalog, CompiledPattern } from './catalog.js';
-import { ErrorStructure, type LineRole, type Stage } from './error-structure.js';
+import { ERROR_WORDS, ErrorStructure, type LineRole, type Stage } from './error-structure.js';
 import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
 import { opDetails } from './ops.js';
@@ -27,6 +27,10 @@ const MAX_EVIDENCE_CHARS = 500;
 // Under V8's large-object size, so each block's string dies young instead of piling up until a full GC.
 const CHUNK_BYTES = 64 * 1024;
 const MAX_MATCH_LINE = 8192;
+// At a line's start: tt-metal's and loguru's `... | info | ...` columns, tt-xla's `file.cc:12   INFO|`.
+const INFO_LINE = /(?:[^|\n]{0,40}\|\s{0,12}(?:info|debug|trace)\s{0,12}\||\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+ \(\s*[\d.]+s\) \[[^\]\n]{0,40}\]\s+[\w.-]{1,80}:\d+\s+(?:INFO|\d)\|)/iy;
+/** Below this priority an entry names a symptom (an abort, `Error code: 13`), never the cause. */
+const SYMPTOM_PRIORITY = 500;
 
 /**
  * Patterns that read only lines stating an error, or only throw sites, need no needles of their own:
@@ -70,10 +74,28 @@ interface Hit {
   warning: boolean;
 }
 
+/**
+ * A generic rule reads words and wrappers; a specific entry names the cause they follow from. So a
+ * generic winner gives way to a specific hit on its own line, or on an earlier line unless that hit
+ * is only a symptom (an abort, `Error code: 13`), which precedes nothing it explains.
+ */
+function promoteSpecific(ranked: Hit[]): void {
+  const top = ranked[0];
+  if (!top?.entry.generic) return;
+  const specific = ranked.find(
+    (h) => !h.entry.generic && h.warning === top.warning && (h.order === top.order || (h.order < top.order && h.entry.priority >= SYMPTOM_PRIORITY)),
+  );
+  if (!specific) return;
+  ranked.splice(ranked.indexOf(specific), 1);
+  ranked.unshift(specific);
+}
+
 /** Line-by-line matcher over any number of streams; memory does not grow with log size. */
 export class StreamClassifier {
   private readonly prefilters: RegExp[];
   private readonly needle: RegExp | null;
+  /** The literals of the line-scope patterns alone: a line without one can only match by its role. */
+  private readonly patternNeedle: RegExp | null;
   private readonly hits = new Map<string, Hit>();
   private readonly structure = new ErrorStructure();
   private readonly tracker = new DecisiveLineTracker();
@@ -87,6 +109,8 @@ export class StreamClassifier {
       byFlags.set(key, [...(byFlags.get(key) ?? []), p]);
     }
     this.needle = needleRegex(catalog);
+    const own = catalog.patterns.filter(needsOwnNeedles).map((p) => needlesOf(p.regex.source));
+    this.patternNeedle = own.every((n) => n) ? new RegExp(trieAlternation(minimalNeedles(own.flat() as string[])), 'i') : null;
     this.prefilters = [...byFlags].map(
       ([flags, ps]) => new RegExp(ps.map((p) => `(?:${anonymise(p.regex.source)})`).join('|'), flags),
     );
@@ -100,7 +124,13 @@ export class StreamClassifier {
     const role = this.structure.feed(line);
     this.tracker.feed(line.text, role);
     if (role.listedOp) this.listedOp ??= role.listedOp;
+    // An info or debug line reports progress, never a failure: `BuildKernels | JIT cache stats`,
+    // `Compiling kernel ...` and the like end every log, failed or not.
+    if (line.severity === 'info') return;
     const unwrapped = line.text !== raw.trim();
+    // Frames, traceback lines and chatter that hold no pattern's literal cannot match a line-scope
+    // pattern, and error-statement and throw-site patterns need a role this line does not have.
+    if (!role.statesError && !role.warnsError && !role.site && !(this.patternNeedle?.test(raw) ?? true)) return;
     if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
     for (const p of this.catalog.patterns) {
       if (p.source === 'throw-site' ? !role.site : p.source !== 'any' && p.source !== source) continue;
@@ -177,7 +207,13 @@ export class StreamClassifier {
       }
       const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
-      this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
+      // The slow path (decode, unwrap, structure, patterns) is for lines that can state an error;
+      // an info or debug line outside an error report only tells the stage.
+      INFO_LINE.lastIndex = start;
+      const info = !this.structure.wantsContext() && INFO_LINE.test(text) ? text.slice(start, end) : null;
+      // An info line worded as an error still tells the log holds one (older tt-metal logged build failures at info).
+      if (info !== null && !ERROR_WORDS.test(info)) this.structure.progress(info);
+      else this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
       at = end + 1;
     }
   }
@@ -191,6 +227,7 @@ export class StreamClassifier {
     const ranked = [...this.hits.values()].sort(
       (a, b) => Number(a.warning) - Number(b.warning) || b.entry.priority - a.entry.priority || a.order - b.order,
     );
+    promoteSpecific(ranked);
     const best = ranked[0];
     const decisive = this.tracker.decisive();
     const decisiveLines = decisive.map((d) => d.line);

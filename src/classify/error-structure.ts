@@ -47,7 +47,7 @@ const PYTEST_SUMMARY = /^(?:FAILED|ERROR) \S+(?: - |$)/;
 const STACK_DUMP = /^(?:Stack dump:|PLEASE submit a bug report|Stack trace \(most recent call)/;
 const COMPILER_DIAGNOSTIC = /(?:^|[:\s)])error: /;
 const STATEMENT_OPENERS = /Assertion .* failed|LLVM ERROR:|UNREACHABLE executed|terminate called|what\(\):|Fatal Python error|Check failed|Non-OK-status|Segmentation fault|core dumped/;
-const ERROR_WORDS = /\b(?:error|fatal|fail(?:ed|ure|s)?|exception|abort(?:ed|ing)?|panic|timed? ?out|hang|cannot|can't|could not|unable|not found|no such|mismatch|denied|refused|segmentation fault|core dumped|killed|invalid|unsupported|not supported|out of memory|exceed(?:s|ed)?|beyond|not completed?|did not complete|fault|unrecoverable|unresponsive|not responding|not (?:detected|present|available|implemented)|unimplemented)\b|\bBUG:|\bno (?:tenstorrent |tt )?(?:devices?|chips?|driver)\b/i;
+export const ERROR_WORDS = /\b(?:error|fatal|fail(?:ed|ure|s)?|exception|abort(?:ed|ing)?|panic|timed? ?out|hang|cannot|can't|could not|unable|not found|no such|mismatch|denied|refused|segmentation fault|core dumped|killed|invalid|unsupported|not supported|out of memory|exceed(?:s|ed)?|beyond|not completed?|did not complete|fault|unrecoverable|unresponsive|not responding|not (?:detected|present|available|implemented)|unimplemented)\b|\bBUG:|\bno (?:tenstorrent |tt )?(?:devices?|chips?|driver)\b/i;
 // Progress lines of the frontends and runtimes: `Running compile stage X`, `Compiling module`,
 // `Executing operation: ...`, `Running the model on device`.
 const COMPILE_STAGE = /\b(?:compile stage|compiling|lowering to|running (?:the )?(?:MLIR|TTIR|TTNN|StableHLO) (?:pass|pipeline))/i;
@@ -93,6 +93,12 @@ export class ErrorStructure {
     const b = this.blocks.get(block);
     if (!b) return null;
     return { site: b.site, layer: b.layer ?? b.frameLayer ?? b.pyFrameLayer };
+  }
+
+  /** An info or debug line outside any error report: it can only move the stage. */
+  progress(text: string): void {
+    if (COMPILE_STAGE.test(text)) this.stage = 'compile';
+    else if (EXECUTE_STAGE.test(text)) this.stage = 'execute';
   }
 
   feed(line: LogLine): LineRole {
@@ -209,7 +215,9 @@ export class ErrorStructure {
       return { block: this.current, statesError: true };
     }
     if (this.mode === 'statement' && this.linesInMode > 30) this.enter('none');
-    const warnsError = line.severity === 'warning' && this.statesError({ ...line, severity: null });
+    // Worded as an error but logged as a warning (or, by older tt-metal, as info): never a category,
+    // yet a log holding one is not a log without errors.
+    const warnsError = (line.severity === 'warning' || line.severity === 'info') && this.statesError({ ...line, severity: null });
     return { block: this.mode === 'statement' ? this.current : null, statesError: false, warnsError };
   }
 

@@ -19,6 +19,11 @@ const GITHUB_ACTIONS_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d+Z\s/;
 // glog / absl: `F0115 12:34:56.789012  1234 file.cc:12] message`
 const GLOG = /^([FEWI])\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+\s+[^\]\s]+\]\s?/;
 const GLOG_SEVERITY: Record<string, Severity> = { F: 'fatal', E: 'error', W: 'warning', I: 'info' };
+// loguru (C++), which tt-xla's PJRT plugin logs through (LOG_F / DLOG_F):
+// `2026-12-05 09:10:18.611 (   4.840s) [        357C6B80]      module_builder.cc:1007   ERR| msg`;
+// a digit in the level column is a verbosity (debug) level.
+const LOGURU_CPP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d+ \(\s*[\d.]+s\) \[[^\]]{0,40}\]\s+[\w.-]{1,80}:\d+\s+(FATL|ERR|WARN|INFO|\d)\|\s?/;
+const LOGURU_CPP_SEVERITY: Record<string, Severity> = { FATL: 'fatal', ERR: 'error', WARN: 'warning', INFO: 'info' };
 // Column loggers: `2026-01-12 19:03:19.870 | critical |  Always | msg`, `  Always | FATAL | msg`,
 // loguru's `2024-01-01 12:00:00.000 | ERROR    | module:function:12 - msg`.
 const LEVEL_COLUMN = /^(?:[^|]{0,40}\|\s*)?(critical|fatal|error|warning|warn|info|debug|trace)\s*\|\s?/i;
@@ -45,7 +50,11 @@ export function readLogLine(raw: string): LogLine {
   let severity: Severity = null;
 
   const glog = GLOG.exec(text);
-  if (glog) {
+  const loguru = glog ? null : LOGURU_CPP.exec(text);
+  if (loguru) {
+    severity = LOGURU_CPP_SEVERITY[loguru[1]!] ?? 'info';
+    text = text.slice(loguru[0].length);
+  } else if (glog) {
     severity = GLOG_SEVERITY[glog[1]!]!;
     text = text.slice(glog[0].length);
   } else {

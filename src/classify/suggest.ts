@@ -51,7 +51,11 @@ export function patternOf(line: string): string {
     }
     if (words >= MAX_PATTERN_TOKENS) break;
   }
-  return parts.join('').replace(/^( \+)+|( \+)+$/g, '');
+  // People paste a message capitalised or not: the first letter matches either case.
+  return parts
+    .join('')
+    .replace(/^( \+)+|( \+)+$/g, '')
+    .replace(/^[A-Za-z]/, (c) => `[${c.toUpperCase()}${c.toLowerCase()}]`);
 }
 
 /** The line a draft is written from: the runtime's own fatal first, then the exception. */
@@ -89,6 +93,7 @@ export function draftEntries(sightings: UnknownSighting[], today: string): Draft
       layer: mostCommon(layers) ?? 'tt-metal',
       priority: 500,
       patterns: [{ regex: pattern, flags: '', source: 'any', scope: 'line' }],
+      generic: false,
       layerFromTrace: true,
       categoryByLayer: {},
       categoryByStage: {},
@@ -97,7 +102,7 @@ export function draftEntries(sightings: UnknownSighting[], today: string): Draft
       seenIn: [],
       firstSeen: dates[0],
       lastSeen: dates.at(-1),
-      notes: `Drafted by ttprobe catalog suggest on ${today} from ${seen.length} failure(s); review the category, title and pattern before adding it.`,
+      notes: `Drafted by ttprobe catalog suggest on ${today} from ${seen.length} failure(s); review the category, title and pattern, and name the code that prints the message in source, before adding it.`,
       examples,
       cluster: {
         signatures,

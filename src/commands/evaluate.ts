@@ -28,6 +28,7 @@ function renderText(r: CorpusReport, showWrong: boolean): string {
     lines.push(`${row.padEnd(24)} ${cats.map((col) => String(a.confusion[row]![col] ?? '.').padStart(6)).join(' ')}`);
   }
   lines.push('');
+  lines.push(...renderSplits(r));
   lines.push('held out            logs  accuracy');
   for (const h of r.leaveOneOut.perRepo) lines.push(`${h.repo.replace(/^tenstorrent\//, '').padEnd(18)} ${String(h.logs).padStart(5)}  ${pct(h.accuracy).padStart(8)}`);
   if (showWrong && a.wrong.length) {
@@ -40,11 +41,30 @@ function renderText(r: CorpusReport, showWrong: boolean): string {
   return lines.join('\n') + '\n';
 }
 
+function splitRow(name: string, e: CorpusReport['all']): string {
+  const cats = e.perCategory.filter((c) => c.support > 0).map((c) => `${c.category} ${c.correct}/${c.support}`);
+  return `${name.padEnd(24)} ${String(e.total).padStart(5)}  ${pct(e.total ? e.categoryAccuracy : null).padStart(8)}   ${cats.join(', ')}`;
+}
+
+function renderSplits(r: CorpusReport): string[] {
+  const t = r.timeSplit;
+  const s = r.sourceSplit;
+  return [
+    `time split at ${t.cutoff} (issue dates; ${t.undated} labels have no date and are left out)`,
+    splitRow(`  issues before`, t.before),
+    splitRow(`  issues on/after`, t.after),
+    `source split (${s.inferredKinds} labels have no kind: up to 12 lines counts as an excerpt)`,
+    splitRow('  issue excerpts', s.excerpt),
+    splitRow('  full logs', s.fullLog),
+    '',
+  ];
+}
+
 /** Scores the catalog against the labelled corpus: accuracy overall and with each repository held out. */
-export async function evaluateCommand(flags: { corpus?: string; catalog?: string; json?: boolean; wrong?: boolean }, out: (s: string) => void) {
+export async function evaluateCommand(flags: { corpus?: string; catalog?: string; json?: boolean; wrong?: boolean; cutoff?: string }, out: (s: string) => void) {
   const catalog = await loadCatalog(flags.catalog);
   const logs = await loadCorpus(flags.corpus ?? DEFAULT_CORPUS);
-  const report = await evaluateCorpus({ version: catalog.version, entries: catalog.entries }, catalog.file, logs);
+  const report = await evaluateCorpus({ version: catalog.version, entries: catalog.entries }, catalog.file, logs, flags.cutoff);
   out(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, flags.wrong ?? false));
   return report;
 }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { classify } from '../classify/classify.js';
 import { compileCatalog, type LoadedCatalog } from '../classify/catalog.js';
@@ -23,24 +24,33 @@ export interface Scored {
   got: Prediction;
 }
 
-/** `labels.jsonl` beside a `logs/` folder: one label a line, validated, files checked to exist. */
+/**
+ * Every `labels.d/*.jsonl` beside a `logs/` folder (or one `labels.jsonl` where there is no
+ * labels.d): one label a line, validated, each file labelled once.
+ */
 export async function loadCorpus(dir: string): Promise<LabelledLog[]> {
-  const file = path.join(dir, 'labels.jsonl');
-  const text = await readFile(file, 'utf8');
+  const labelsDir = path.join(dir, 'labels.d');
+  const files = existsSync(labelsDir)
+    ? (await readdir(labelsDir)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(labelsDir, f))
+    : [path.join(dir, 'labels.jsonl')];
   const logs: LabelledLog[] = [];
-  const seen = new Set<string>();
-  for (const [i, raw] of text.split('\n').entries()) {
-    if (!raw.trim()) continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch (err) {
-      throw invalidInput(file, `line ${i + 1}`, (err as Error).message);
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    for (const [i, raw] of text.split('\n').entries()) {
+      if (!raw.trim()) continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch (err) {
+        throw invalidInput(file, `line ${i + 1}`, (err as Error).message);
+      }
+      const label = validateDocument(CorpusLabel, parsed, `${file}:${i + 1}`);
+      const where = `${file}:${i + 1}`;
+      if (seen.has(label.file)) throw invalidInput(file, `line ${i + 1}.file`, `'${label.file}' is labelled twice (also at ${seen.get(label.file)})`);
+      seen.set(label.file, where);
+      logs.push({ ...label, path: path.join(dir, 'logs', label.file) });
     }
-    const label = validateDocument(CorpusLabel, parsed, `${file}:${i + 1}`);
-    if (seen.has(label.file)) throw invalidInput(file, `line ${i + 1}.file`, `'${label.file}' is labelled twice`);
-    seen.add(label.file);
-    logs.push({ ...label, path: path.join(dir, 'logs', label.file) });
   }
   return logs;
 }
@@ -123,9 +133,23 @@ export interface HeldOut {
 export interface CorpusReport {
   all: Evaluation;
   leaveOneOut: { perRepo: HeldOut[]; accuracy: number };
+  /** Labels dated before the cutoff, after it, and undated (the catalog was written before the cutoff). */
+  timeSplit: { cutoff: string; before: Evaluation; after: Evaluation; undated: number };
+  /** Issue excerpts (a few pasted lines) against full logs as a run printed them. */
+  sourceSplit: { excerpt: Evaluation; fullLog: Evaluation; inferredKinds: number };
 }
 
-export async function evaluateCorpus(catalog: Catalog, catalogFile: string, logs: LabelledLog[]): Promise<CorpusReport> {
+/** A label without a kind: a pasted excerpt is a few lines; a run's log is more. */
+function kindOf(log: LabelledLog): 'excerpt' | 'full-log' {
+  const lines = readFileSync(log.path, 'utf8').split('\n').filter((l) => l.trim()).length;
+  return lines <= EXCERPT_MAX_LINES ? 'excerpt' : 'full-log';
+}
+const EXCERPT_MAX_LINES = 12;
+
+/** Issues opened on or after this day are the "later" half of the time split unless told otherwise. */
+export const DEFAULT_CUTOFF = '2025-06-01';
+
+export async function evaluateCorpus(catalog: Catalog, catalogFile: string, logs: LabelledLog[], cutoff = DEFAULT_CUTOFF): Promise<CorpusReport> {
   const full = compileCatalog(catalog, catalogFile);
   const scored: Scored[] = [];
   for (const log of logs) scored.push({ log, got: await predict(full, log) });
@@ -140,5 +164,21 @@ export async function evaluateCorpus(catalog: Catalog, catalogFile: string, logs
     heldCorrect += correct;
     perRepo.push({ repo, logs: mine.length, accuracy: correct / mine.length });
   }
-  return { all: score(scored), leaveOneOut: { perRepo, accuracy: ratio(heldCorrect, logs.length) } };
+  const dated = scored.filter((s) => s.log.date);
+  const byKind = scored.map((s) => ({ s, kind: s.log.kind ?? kindOf(s.log) }));
+  return {
+    all: score(scored),
+    leaveOneOut: { perRepo, accuracy: ratio(heldCorrect, logs.length) },
+    timeSplit: {
+      cutoff,
+      before: score(dated.filter((s) => s.log.date! < cutoff)),
+      after: score(dated.filter((s) => s.log.date! >= cutoff)),
+      undated: scored.length - dated.length,
+    },
+    sourceSplit: {
+      excerpt: score(byKind.filter((k) => k.kind === 'excerpt').map((k) => k.s)),
+      fullLog: score(byKind.filter((k) => k.kind === 'full-log').map((k) => k.s)),
+      inferredKinds: scored.filter((s) => !s.log.kind).length,
+    },
+  };
 }

@@ -17,6 +17,22 @@ export const CatalogPattern = z
   })
   .strict();
 
+export const EmitSite = z
+  .object({
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'owner/name').describe('the upstream repository whose code prints the message'),
+    path: z.string().min(1).describe('the file, in that repository, that formats the message'),
+    format: z
+      .string()
+      .min(1)
+      .describe("the message as the emit site formats it, each inserted value written as a placeholder: {} {:#x} (fmt, Python), %s %d %x %R (printf), {name} (f-strings)"),
+    values: z
+      .array(z.string())
+      .default([])
+      .describe('sample values for the placeholders, in order, where a number would not do (an op name, a buffer type)'),
+  })
+  .strict();
+export type EmitSite = z.infer<typeof EmitSite>;
+
 export const CatalogEntry = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'kebab-case id'),
@@ -26,6 +42,14 @@ export const CatalogEntry = z
     status: Status.optional().describe('forces the outcome status, e.g. crash for an abort the process survived'),
     priority: z.number().int().min(0).max(1000),
     patterns: z.array(CatalogPattern).min(1),
+    source: z
+      .union([EmitSite, z.array(EmitSite).min(1)])
+      .optional()
+      .describe('the upstream code that prints the message (one site, or each site that prints a variant); required unless generic'),
+    generic: z
+      .boolean()
+      .default(false)
+      .describe('a rule written from a category (words, shapes of output) rather than from one emit site: needs no source, and never hides an earlier specific error'),
     layerFromTrace: z
       .boolean()
       .default(false)

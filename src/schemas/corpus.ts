@@ -17,6 +17,11 @@ export const CorpusLabel = z
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional().describe('when the issue holding the log was opened'),
     kind: z.enum(['full-log', 'excerpt']).optional().describe('a log as a run printed it, or a line or few that a person pasted'),
     doubtful: z.string().min(1).optional().describe('why the category could be argued otherwise'),
+    source: z
+      .string()
+      .regex(/^[\w.-]+ [\w.+-]+$/, "'PACKAGE VERSION'")
+      .optional()
+      .describe("for a log printed by a run of ours rather than taken from an issue: the package and version that printed it ('jax-tt-plugin 0.1.3')"),
   })
   .strict();
 export type CorpusLabel = z.infer<typeof CorpusLabel>;
