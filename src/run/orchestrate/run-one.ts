@@ -14,7 +14,7 @@ import { identityOf } from '../safety/process-identity.js';
 import { readResultFile } from '../probe-files/result-file.js';
 import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile } from '../probe-files/stage-file.js';
 import { stageReport } from '../../classify/stage.js';
-import { notRegular } from '../probe-files/probe-file.js';
+import { notRegular, redactProbeFile } from '../probe-files/probe-file.js';
 import { isRealFolder, keptArtifacts } from '../probe-files/artifacts.js';
 import { runProcess } from './run-probe.js';
 import { secretsOf } from '../../environment/redact.js';
@@ -124,7 +124,8 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
 
-  const { result, problem } = await readResultFile(resultFile, secretsOf(env));
+  const secrets = secretsOf(env);
+  const { result, problem } = await readResultFile(resultFile, secrets);
   const notes: string[] = [];
   if (facts.spawnError) notes.push(`could not start: ${facts.spawnError}`);
   if (facts.strayProcesses) notes.push('processes the probe left behind were killed');
@@ -164,6 +165,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const bringup = (await isRealFolder(outputDir)) ? await readBringupStage(bringupFile) : { marker: null, refused: 'was not read: the output folder was replaced by a link' };
   if (bringup.refused) notes.push(`${BRINGUP_STAGE_FILE} ${bringup.refused}`);
   const compilerMarker = bringup.marker;
+  await Promise.all([redactProbeFile(stageFile, secrets), redactProbeFile(bringupFile, secrets)]);
 
   const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'skip');
   const classification = cleanEnd

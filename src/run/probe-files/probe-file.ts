@@ -1,5 +1,8 @@
-import { constants, type Stats } from 'node:fs';
+import { constants, createWriteStream, type Stats } from 'node:fs';
 import { lstat, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Redactor, type Secret } from '../../environment/redact.js';
 
 /**
  * Every file the runner reads from a probe's folder was written by the probe, which may have left a
@@ -70,4 +73,36 @@ export async function replaceProbeFile(file: string, data: string | NodeJS.Reada
   await rm(tmp, { force: true });
   await writeFile(tmp, data, { flag: 'wx' });
   await rename(tmp, file);
+}
+
+/**
+ * Rewrites an open probe file with secrets redacted, in bounded memory: a fresh file created
+ * exclusively, then renamed over the name (neither follows a symlink the probe planted).
+ */
+export async function redactOpenFile(file: string, handle: FileHandle, secrets: Secret[]): Promise<void> {
+  if (!secrets.length) return;
+  const redactor = new Redactor(secrets);
+  const tmp = `${file}.redacting`;
+  await rm(tmp, { force: true });
+  await pipeline(
+    handle.createReadStream({ start: 0, autoClose: false }),
+    new Transform({
+      transform: (chunk: Buffer, _enc, done) => done(null, redactor.push(chunk)),
+      flush: (done) => done(null, redactor.flush()),
+    }),
+    createWriteStream(tmp, { flags: 'wx' }),
+  );
+  await rename(tmp, file);
+}
+
+/** A probe-written file that stays in the run folder (stages.log), stored redacted like the logs; a link or FIFO is left alone. */
+export async function redactProbeFile(file: string, secrets: Secret[]): Promise<void> {
+  if (!secrets.length) return;
+  const opened = await openProbeFile(file);
+  if (opened.kind !== 'file') return;
+  try {
+    await redactOpenFile(file, opened.handle, secrets);
+  } finally {
+    await opened.handle.close();
+  }
 }

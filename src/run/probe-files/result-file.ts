@@ -1,33 +1,11 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm, type FileHandle } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { PROTOCOL_VERSION, ProbeResult } from '../../schemas/probe-result.js';
-import { Redactor, redactText, redactValue, type Secret } from '../../environment/redact.js';
+import { redactText, redactValue, type Secret } from '../../environment/redact.js';
 import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH, nestsDeeperThan } from '../safety/result-limits.js';
-import { openProbeFile, replaceProbeFile } from './probe-file.js';
+import { openProbeFile, redactOpenFile, replaceProbeFile } from './probe-file.js';
 
 export interface ResultRead {
   result: ProbeResult | null;
   problem: string | null;
-}
-
-/** An oversized result file stays on disk for a person to look at, redacted in bounded memory. */
-async function redactInPlace(file: string, handle: FileHandle, secrets: Secret[]): Promise<void> {
-  if (!secrets.length) return;
-  const redactor = new Redactor(secrets);
-  const tmp = `${file}.redacting`;
-  await rm(tmp, { force: true });
-  await pipeline(
-    handle.createReadStream({ start: 0, autoClose: false }),
-    new Transform({
-      transform: (chunk: Buffer, _enc, done) => done(null, redactor.push(chunk)),
-      flush: (done) => done(null, redactor.flush()),
-    }),
-    // Created exclusively, and renamed over the name: neither follows a symlink the probe planted.
-    createWriteStream(tmp, { flags: 'wx' }),
-  );
-  await rename(tmp, file);
 }
 
 /** Reads what a probe wrote to $TTPROBE_RESULT_FILE; every way it can be wrong becomes a stated problem. */
@@ -38,7 +16,8 @@ export async function readResultFile(file: string, secrets: Secret[] = []): Prom
   if (opened.kind === 'refused') return { result: null, problem: `result file ${opened.why}` };
   try {
     if (opened.size > MAX_RESULT_BYTES) {
-      await redactInPlace(file, opened.handle, secrets);
+      // It stays on disk for a person to look at, redacted in bounded memory.
+      await redactOpenFile(file, opened.handle, secrets);
       return { result: null, problem: `result file is ${opened.size} bytes, over the limit of ${MAX_RESULT_BYTES}` };
     }
     const raw = await opened.handle.readFile('utf8');
