@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runBounded } from './bounded-run.js';
 
 /** What the probe Python environment offers, read by running that interpreter. */
 export interface PythonEnvInfo {
@@ -47,7 +47,7 @@ export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, o
   const empty = { python: null, packages: {}, jaxBackends: [], ttDevices: [], ttPlatforms: [] };
   const args = ['-c', INSPECT, ...(opts.jax === false ? ['--no-jax'] : [])];
   try {
-    const { stdout } = await execa(python, args, { env, extendEnv: false, timeout: 120_000, stdin: 'ignore' });
+    const { stdout } = await runBounded(python, args, { env, timeoutMs: 120_000 });
     const lastLine = stdout.trim().split('\n').at(-1) ?? '';
     const parsed = JSON.parse(lastLine) as {
       python: string;
@@ -85,12 +85,7 @@ export interface StartCheck {
 /** Whether `python` runs at all, with the environment its stack gives it. */
 export async function checkStarts(python: string, env: NodeJS.ProcessEnv): Promise<StartCheck> {
   try {
-    const { stdout } = await execa(python, ['-c', 'import sys; print(sys.version.split()[0])'], {
-      env,
-      extendEnv: false,
-      timeout: 60_000,
-      stdin: 'ignore',
-    });
+    const { stdout } = await runBounded(python, ['-c', 'import sys; print(sys.version.split()[0])'], { env, timeoutMs: 60_000 });
     return { starts: true, version: stdout.trim().split('\n').at(-1) ?? null, error: null };
   } catch (err) {
     const e = err as { code?: string; timedOut?: boolean; exitCode?: number; stderr?: string; shortMessage?: string; message: string };
