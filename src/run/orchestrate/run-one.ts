@@ -119,7 +119,8 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     killSignal: ctx.killSignal,
     // Left behind only if the runner dies mid-probe; resume then ends that process group.
     // The identity, not just the id: after a reboot or pid reuse the id may name anything.
-    onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify(identityOf(pgid) ?? { pid: pgid })),
+    // The mark proves membership once the leader is gone.
+    onSpawn: (pgid, mark) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify({ ...(identityOf(pgid) ?? { pid: pgid }), mark })),
   });
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
