@@ -163,3 +163,31 @@ describe('--resume and a stored process group whose leader is gone', () => {
     }
   });
 });
+
+describe('--resume on a runner stopped longer than a lock takes to go stale', () => {
+  it('refuses while the stopped runner lives, and the runner finishes alone once continued', async () => {
+    const runsDir = tempDir();
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '3' });
+    const first = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), env);
+    await until(() => existsSync(path.join(marks, 'slow')));
+    const runDir = onlyRunDir(runsDir);
+    process.kill(first.pid!, 'SIGSTOP');
+    try {
+      // Past proper-lockfile's old 10 s stale time without a refresh.
+      await new Promise((r) => setTimeout(r, 14_000));
+      const r = await cli(resumeArgs(runDir), env);
+      expect(r.exitCode, r.stderr).toBe(3);
+      expect(r.stderr).toContain(`run ${runDir} is in use by ttprobe pid ${first.pid} on `);
+    } finally {
+      process.kill(first.pid!, 'SIGCONT');
+    }
+    const done = await first;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(done.stderr).not.toMatch(/ECOMPROMISED|Unhandled|uncaught/i);
+    const record = readRecord(runDir);
+    expect(record.state).toBe('complete');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass', 'slow']);
+    expect(readFileSync(path.join(marks, 'slow'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+});
