@@ -124,7 +124,7 @@ describe('files a probe plants where the runner reads', () => {
     expect(seconds, r.stderr).toBeLessThan(45);
     const runDir = onlyRunDir(runs);
     const o = readRecord(runDir).outcomes[0]!;
-    expect(o.status).toBe('timeout');
+    expect(o.status, `${JSON.stringify(o)}\n${r.stderr}`).toBe('timeout');
     expect(o.resultProblem).toMatch(/result file is a FIFO, not a regular file; not read/);
     expect(o.notes).toEqual(expect.arrayContaining([
       'stages.log is a FIFO, not a regular file; not read',
