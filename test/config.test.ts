@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DeviceReport } from '../src/schemas/device.js';
 import { Config } from '../src/schemas/config.js';
 import { validateDocument } from '../src/schemas/validate.js';
+import { envDigest } from '../src/run/orchestrate/plan.js';
 import { cleanEnv, cli, FIXTURE_PROBES, FIXTURES, onlyRunDir, readRecord, ROOT, tempDir, VENV_PYTHON } from './helpers.js';
 
 const STACK_ENV_PROBES = path.join(FIXTURES, 'stack-env');
@@ -77,8 +78,9 @@ describe('one config file, two stacks, two environments', () => {
       devices: 3,
       config: m.config,
       stacks: {
-        'tt-xla': { python: m.xla.python, ttMetalHome: null, env: { FIXTURE_STACK_VAR: 'for-xla' } },
-        'tt-metal': { python: m.metal.python, ttMetalHome: m.metalHome, env: { FIXTURE_STACK_VAR: 'for-metal', HF_TOKEN: '[REDACTED:HF_TOKEN]' } },
+        // Names with digests of the values: a value is never stored, secret-looking name or not.
+        'tt-xla': { python: m.xla.python, ttMetalHome: null, env: { FIXTURE_STACK_VAR: envDigest('FIXTURE_STACK_VAR', 'for-xla') } },
+        'tt-metal': { python: m.metal.python, ttMetalHome: m.metalHome, env: { FIXTURE_STACK_VAR: envDigest('FIXTURE_STACK_VAR', 'for-metal'), HF_TOKEN: envDigest('HF_TOKEN', 'hf_secret_value_123') } },
       },
     });
     expect(readFileSync(path.join(onlyRunDir(runsDir), 'run.json'), 'utf8')).not.toContain('hf_secret_value_123');

@@ -140,3 +140,54 @@ describe('--resume over what a killed attempt left in its folder', () => {
     expect(readdirSync(path.join(fresh, 'out')).filter((f) => f.startsWith('frame-'))).toHaveLength('FIXTURE_NO_FRAMES' in mode ? 0 : 2);
   });
 });
+
+describe('--resume and a stored process group whose leader is gone', () => {
+  it('leaves a group alone when none of its processes carries the probe attempt\'s mark, and says so', async () => {
+    const env = cleanEnv({ FIXTURE_MARK_DIR: tempDir() });
+    const runDir = await interruptedRun(env);
+    // A stranger's group with the stored id: its leader (setsid's shell) exits, its sleep lives on.
+    const leader = await execa('setsid', ['sh', '-c', 'sleep 120 >/dev/null 2>&1 & echo $$'], { reject: false });
+    const pgid = Number(leader.stdout.trim());
+    const members = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => readProcStat(pid)?.pgrp === pgid && alive(pid));
+    await until(() => members().length === 1);
+    const [stranger] = members();
+    writeFileSync(path.join(runDir, 'probes', 'slow', 'inflight.pgid'), JSON.stringify({ pid: pgid, startTicks: 1, bootId: bootId(), mark: 'a'.repeat(24) }));
+    try {
+      const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0.1' });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(alive(stranger!)).toBe(true);
+      expect(r.stderr).toContain(`left process group ${pgid} (probe slow) alone: its leader is gone and none of its 1 process(es) carries this probe attempt's mark`);
+      expect(r.stderr).not.toContain('ended the orphaned probe');
+    } finally {
+      process.kill(stranger!, 'SIGKILL');
+    }
+  });
+});
+
+describe('--resume on a runner stopped longer than a lock takes to go stale', () => {
+  it('refuses while the stopped runner lives, and the runner finishes alone once continued', async () => {
+    const runsDir = tempDir();
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '3' });
+    const first = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), env);
+    await until(() => existsSync(path.join(marks, 'slow')));
+    const runDir = onlyRunDir(runsDir);
+    process.kill(first.pid!, 'SIGSTOP');
+    try {
+      // Past proper-lockfile's old 10 s stale time without a refresh.
+      await new Promise((r) => setTimeout(r, 14_000));
+      const r = await cli(resumeArgs(runDir), env);
+      expect(r.exitCode, r.stderr).toBe(3);
+      expect(r.stderr).toContain(`run ${runDir} is in use by ttprobe pid ${first.pid} on `);
+    } finally {
+      process.kill(first.pid!, 'SIGCONT');
+    }
+    const done = await first;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(done.stderr).not.toMatch(/ECOMPROMISED|Unhandled|uncaught/i);
+    const record = readRecord(runDir);
+    expect(record.state).toBe('complete');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass', 'slow']);
+    expect(readFileSync(path.join(marks, 'slow'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -97,3 +97,34 @@ describe('ttprobe site --out', () => {
     expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('probe-00');
   });
 });
+
+describe('ttprobe site --cache', () => {
+  it('refuses a cache inside the runs folder or over a file it did not write, touching nothing, and reuses its own', async () => {
+    const runsDir = runsWithOneNight();
+    const runsBefore = snapshot(runsDir);
+    const out = path.join(tempDir(), 'site');
+    for (const target of [path.join(runsDir, 'n1-n150', 'run.json'), path.join(runsDir, 'cache.json')]) {
+      const r = await cli(['site', runsDir, '--out', out, '--cache', target]);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toContain(target);
+      expect(r.stderr).toMatch(/inside the runs folder/);
+    }
+    expect(snapshot(runsDir)).toEqual(runsBefore);
+
+    const elsewhere = tempDir();
+    const notes = path.join(elsewhere, 'notes.json');
+    writeFileSync(notes, '{"mine": true}\n');
+    const stranger = await cli(['site', runsDir, '--out', out, '--cache', notes]);
+    expect(stranger.exitCode).toBe(2);
+    expect(stranger.stderr).toContain(notes);
+    expect(stranger.stderr).toMatch(/not a run-record cache ttprobe wrote/);
+    expect(readFileSync(notes, 'utf8')).toBe('{"mine": true}\n');
+    expect(existsSync(out)).toBe(false);
+
+    const own = path.join(elsewhere, 'site-cache.json');
+    expect((await cli(['site', runsDir, '--out', out, '--cache', own])).exitCode).toBe(0);
+    const again = await cli(['site', runsDir, '--out', out, '--cache', own]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/\(0 read, 1 from the cache\)/);
+  });
+});

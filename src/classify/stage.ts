@@ -8,6 +8,9 @@ const COMPILER_STAGE_OF_MARKER: Record<string, CompilerStage> = {
   RUNTIME_EXECUTION_START: 'runtime',
 };
 
+/** The only texts of ._bringup_stage.txt the harness stores (tt-xla's logBringupStage calls). */
+export const KNOWN_COMPILER_MARKERS: ReadonlySet<string> = new Set(Object.keys(COMPILER_STAGE_OF_MARKER));
+
 const COMPILER_STAGE_LABEL: Record<CompilerStage, string> = {
   frontend: 'frontend',
   'tt-mlir': 'TT-MLIR',

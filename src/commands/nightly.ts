@@ -3,7 +3,7 @@ import path from 'node:path';
 import { compare } from '../compare/compare.js';
 import { ChangeKind, DEFAULT_FAIL_ON } from '../schemas/comparison.js';
 import { probeConsistency } from '../compare/history.js';
-import { formatMarkdown, formatText } from '../compare/format.js';
+import { capForComment, formatMarkdown, formatText } from '../compare/format.js';
 import { baselineFromRun } from '../compare/baseline.js';
 import { readRunRecord } from '../record/run-record.js';
 import { RUN_RECORD } from '../record/paths.js';
@@ -40,7 +40,7 @@ export async function compareCommand(
   const threshold = flags.timeThreshold === undefined ? undefined : Number(flags.timeThreshold);
   if (threshold !== undefined && !(threshold > 0)) throw new TtprobeError('usage', `--time-threshold must be a positive fraction, got '${flags.timeThreshold}'`);
   const comparison = compare(await loadSide(base), await loadSide(next), { timeThreshold: threshold });
-  out(flags.json ? JSON.stringify(comparison, null, 2) + '\n' : flags.md ? formatMarkdown(comparison) : formatText(comparison));
+  out(flags.json ? JSON.stringify(comparison, null, 2) + '\n' : flags.md ? capForComment(formatMarkdown(comparison), `ttprobe compare ${base} ${next}`) : formatText(comparison));
   if (comparison.brokenEnvironment.length) return ExitCode.brokenEnvironment;
   return comparison.changes.some((c) => failOn.includes(c.kind)) ? ExitCode.regressions : ExitCode.ok;
 }

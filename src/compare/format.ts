@@ -60,3 +60,18 @@ export function formatMarkdown(c: Comparison): string {
   if (!c.changes.length) lines.push('No changes.');
   return lines.join('\n') + '\n';
 }
+
+/** GitHub refuses a comment longer than this many characters. */
+export const COMMENT_LIMIT = 65_536;
+
+/**
+ * Markdown that fits one GitHub comment: cut at a line boundary, with where to get all of it.
+ * `fullCommand` is the command that prints the whole comparison.
+ */
+export function capForComment(md: string, fullCommand: string): string {
+  if (md.length < COMMENT_LIMIT) return md;
+  const note = `\n_The comparison was cut at ${'0'.repeat(6)} of ${md.length} characters to fit a GitHub comment; all of it: \`${fullCommand.replace(/`/g, "'")} > compare.txt\` (or \`--json\`)_\n`;
+  const room = COMMENT_LIMIT - note.length - 1;
+  const cut = md.lastIndexOf('\n', room) + 1;
+  return md.slice(0, cut) + note.replace('0'.repeat(6), String(cut));
+}

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { runBounded } from './bounded-run.js';
 
 const CHECK = String.raw`
 import importlib.util, json, sys
@@ -20,7 +20,7 @@ export async function missingModules(
 ): Promise<{ missing: Set<string>; error: string | null }> {
   if (modules.length === 0) return { missing: new Set(), error: null };
   try {
-    const { stdout } = await execa(python, ['-c', CHECK, ...modules], { env, extendEnv: false, timeout: 60_000, stdin: 'ignore' });
+    const { stdout } = await runBounded(python, ['-c', CHECK, ...modules], { env, timeoutMs: 60_000 });
     return { missing: new Set(JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as string[]), error: null };
   } catch (err) {
     return { missing: new Set(modules), error: `probe Python ${python} is unusable: ${(err as Error).message.split('\n')[0]}` };

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { runBounded, type BoundedFailure } from './bounded-run.js';
 
 /** What the probe Python environment offers, read by running that interpreter. */
 export interface PythonEnvInfo {
@@ -81,11 +81,11 @@ export async function inspectPythonEnv(python: string, env: NodeJS.ProcessEnv, o
   const args = ['-c', INSPECT, answerFile, ...(opts.jax === false ? ['--no-jax'] : [])];
   try {
     // In its own folder: tt-metal writes generated/fabric/*.yaml into the working directory when it opens a (mock) device.
-    const run = await execa(python, args, { env, extendEnv: false, cwd: dir, timeout: 120_000, stdin: 'ignore', reject: false });
+    const run: Partial<BoundedFailure> & { stdout: string; stderr: string } = await runBounded(python, args, { env, timeoutMs: 120_000, cwd: dir })
+      .catch((e: BoundedFailure) => e);
     const text = await readFile(answerFile, 'utf8').catch(() => null);
     if (text === null) {
-      // Not execa's message: it quotes the whole inspection script.
-      const why = run.timedOut ? 'timed out' : run.signal ? `killed by ${run.signal}` : run.exitCode ? `exit code ${run.exitCode}` : (run as { code?: string }).code ?? 'no answer';
+      const why = run.timedOut ? 'timed out' : run.signal ? `killed by ${run.signal}` : run.exitCode ? `exit code ${run.exitCode}` : run.code ?? 'no answer';
       const last = lastWords(run.stderr, run.stdout);
       return { ok: false, error: `cannot inspect ${python}: ${why}${last ? `: ${last}` : ''}`, ...empty };
     }
@@ -119,12 +119,7 @@ export interface StartCheck {
 /** Whether `python` runs at all, with the environment its stack gives it. */
 export async function checkStarts(python: string, env: NodeJS.ProcessEnv): Promise<StartCheck> {
   try {
-    const { stdout } = await execa(python, ['-c', 'import sys; print(sys.version.split()[0])'], {
-      env,
-      extendEnv: false,
-      timeout: 60_000,
-      stdin: 'ignore',
-    });
+    const { stdout } = await runBounded(python, ['-c', 'import sys; print(sys.version.split()[0])'], { env, timeoutMs: 60_000 });
     return { starts: true, version: stdout.trim().split('\n').at(-1) ?? null, error: null };
   } catch (err) {
     const e = err as { code?: string; timedOut?: boolean; exitCode?: number; stderr?: string; shortMessage?: string; message: string };

@@ -1,5 +1,7 @@
 /** Keeps the values of secret environment variables out of logs, records and reports. */
 
+import { secretForms } from './secret-forms.js';
+
 const SECRET_NAME = /(^|_)(TOKEN|KEY|SECRET|PASSWORD|PASSWD|PASS|CREDENTIALS?|API_?KEY)$/i;
 const MIN_SECRET_LENGTH = 6;
 
@@ -16,20 +18,9 @@ export function secretsOf(env: NodeJS.ProcessEnv): Secret[] {
     .sort((a, b) => b.value.length - a.value.length);
 }
 
-/**
- * The forms a secret takes in text: as is, JSON-escaped (a quote, backslash or control character in
- * it becomes an escape), and JSON-escaped with non-ASCII as \uXXXX (Python's json default). Other
- * spellings inside a JSON file are caught by redacting its parsed values (redactValue).
- */
-function textForms(value: string): string[] {
-  const json = JSON.stringify(value).slice(1, -1);
-  const ascii = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return [...new Set([value, json, ascii])];
-}
-
 function needlesOf(secrets: Secret[]): Array<{ text: string; marker: string }> {
   return secrets
-    .flatMap((s) => textForms(s.value).map((text) => ({ text, marker: `[REDACTED:${s.name}]` })))
+    .flatMap((s) => secretForms(s.value).map((text) => ({ text, marker: `[REDACTED:${s.name}]` })))
     .sort((a, b) => b.text.length - a.text.length);
 }
 

@@ -2,7 +2,11 @@ import type { Reporter } from './reporter.js';
 import type { OutcomeView, ReportView } from './view.js';
 import { statusLabel } from './status-label.js';
 
-/** Table cells: no pipes, no newlines, no HTML. */
+/**
+ * Probe text as Markdown text: no pipes, newlines or HTML (table cells), no link or image syntax
+ * (brackets escaped), no emphasis (`*`, `~`, and `_` where it could open or close one), and no
+ * mention (`@everyone`, `@team`): a zero-width space after `@` keeps GitHub and chat from pinging.
+ */
 export function mdCell(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
@@ -10,6 +14,10 @@ export function mdCell(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/`/g, "'")
+    .replace(/[[\]*~]/g, (c) => `\\${c}`)
+    // An underscore between two letters or digits never opens emphasis (reduce_window stays as is).
+    .replace(/_/g, (c, at: number, all: string) => (/[\p{L}\p{N}]/u.test(all[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[at + 1] ?? '') ? c : '\\_'))
+    .replace(/@/g, '@\u200b')
     .replace(/\r?\n/g, ' ');
 }
 
@@ -20,7 +28,7 @@ function cell(outcomes: OutcomeView[]): string {
       const probe = v.started ? `[${mdCell(v.outcome.probe)}](${v.stdoutHref})` : mdCell(v.outcome.probe);
       const predicted = v.outcome.predicted.length ? ` _predicted to fail on TT-XLA: ${mdCell(v.predictedSummary)}_` : '';
       const stage = v.stage ? ` _${mdCell(v.stage)}_` : '';
-      return `**${mdCell(v.headline)}**${stage} (${v.time}) ${probe} ${mdCell(v.outcome.reason).slice(0, 160)}${predicted}`;
+      return `**${mdCell(v.headline)}**${stage} (${v.time}) ${probe} ${mdCell(v.outcome.reason.slice(0, 160))}${predicted}`;
     })
     .join('<br>');
 }
@@ -57,7 +65,7 @@ function render(view: ReportView): string {
     lines.push(`- Reason: ${mdCell(o.reason)}`);
     if (o.layer) lines.push(`- Layer: ${o.layer}`);
     if (v.stageLine) lines.push(`- Stage: ${mdCell(v.stageLine)}`);
-    if (v.entry) lines.push(`- Known error: ${mdCell(v.entry.id)} (${mdCell(v.entry.title)}) ${v.entry.links.map((l) => `<${l}>`).join(' ')}`);
+    if (v.entry) lines.push(`- Known error: ${mdCell(v.entry.id)} (${mdCell(v.entry.title)}) ${v.entry.links.filter((l) => /^https?:\/\//.test(l)).map((l) => `<${l}>`).join(' ')}`);
     if (o.signature) lines.push(`- New signature: \`${o.signature}\``);
     if (o.result?.placement) lines.push(`- Placement: ${mdCell(o.result.placement.device)} (${mdCell(o.result.placement.platform)})`);
     for (const p of v.predictions) lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p)}`);

@@ -31,6 +31,15 @@ export interface LoadedCache {
   problem: string | null;
 }
 
+/** Whether `line` is a cache header of any version: what marks a file as one this tool wrote. */
+export function isCacheHeader(line: string): boolean {
+  try {
+    return (JSON.parse(line) as { format?: unknown } | null)?.format === FORMAT;
+  } catch {
+    return false;
+  }
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export async function loadCache(file: string): Promise<LoadedCache> {

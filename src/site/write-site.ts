@@ -7,6 +7,7 @@ import { renderSite } from './pages.js';
 import { buildSiteModel } from './site-model.js';
 import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
 import { saveCache } from './run-cache.js';
+import { checkCacheFile } from './cache-path.js';
 
 /** The run-record cache's place inside the site when --cache names no other. */
 export const CACHE_FILE = '.ttprobe-cache.json';
@@ -96,6 +97,7 @@ async function swapIn(staging: string, out: string): Promise<void> {
 export async function writeSite(runsDir: string, outDir: string, opts: SiteOptions = {}): Promise<SiteResult> {
   // Checked before anything is written, and again under the lock in case the folder changed meanwhile.
   let out = await checkOutDir(outDir, runsDir, opts.force ?? false);
+  if (typeof opts.cache === 'string') opts = { ...opts, cache: await checkCacheFile(opts.cache, runsDir) };
   await mkdir(path.dirname(out), { recursive: true });
   const release = await lockOutDir(out);
   try {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { TtprobeError } from '../../errors.js';
 import type { LockedDevice } from '../../schemas/run-record.js';
+import { identityOf, type ProcessIdentity } from '../safety/process-identity.js';
+import { NEVER_STALE_MS, holderIdentity, lockIsAbandoned, type LockHolder } from './liveness.js';
 
 export interface LockOptions {
   /** Every device the run will use; one lock each, taken all or none. */
@@ -32,6 +34,16 @@ interface Holder {
   doing: string;
   since: string;
   devices: string[];
+  identity?: ProcessIdentity | null;
+}
+
+async function readHolder(file: string): Promise<LockHolder | null> {
+  try {
+    const h = JSON.parse(await readFile(file, 'utf8')) as Holder;
+    return { host: h.host, identity: holderIdentity(h.identity) };
+  } catch {
+    return null;
+  }
 }
 
 async function describeHolder(file: string): Promise<string> {
@@ -46,6 +58,27 @@ async function describeHolder(file: string): Promise<string> {
 const lockFileOf = (lockDir: string, d: LockedDevice) => path.join(lockDir, `${d.key}.device`);
 const holderFileOf = (lockDir: string, d: LockedDevice) => `${lockFileOf(lockDir, d)}.holder.json`;
 
+/**
+ * One device's lock. A holder alive on this host keeps it however long it has not refreshed it (a
+ * stopped runner still has its probe on the device); a dead one loses it at once. A lock that is
+ * compromised anyway (removed by hand) is said on stderr, never thrown from a timer.
+ */
+async function lockDevice(target: string, holderFile: string): Promise<() => Promise<void>> {
+  const options = {
+    stale: NEVER_STALE_MS,
+    update: 2_000,
+    realpath: false,
+    onCompromised: (err: Error) => process.stderr.write(`ttprobe: the device lock ${target} was taken away (${err.message}); another run may use the device now\n`),
+  };
+  try {
+    return await lockfile.lock(target, options);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ELOCKED' || !(await lockIsAbandoned(`${target}.lock`, await readHolder(holderFile)))) throw err;
+    await rm(`${target}.lock`, { recursive: true, force: true });
+    return await lockfile.lock(target, options);
+  }
+}
+
 /** Takes every lock of `devices` in order; on the first busy one gives back those taken and names the busy one. */
 async function tryAll(opts: LockOptions): Promise<{ releases: Array<() => Promise<void>> } | { busy: LockedDevice }> {
   const releases: Array<() => Promise<void>> = [];
@@ -53,9 +86,7 @@ async function tryAll(opts: LockOptions): Promise<{ releases: Array<() => Promis
     const target = lockFileOf(opts.lockDir, device);
     await writeFile(target, '', { flag: 'a' });
     try {
-      // proper-lockfile keeps the lock fresh while we live, so the lock of a process that died (even by
-      // SIGKILL) goes stale after `stale` ms and the next run takes it over.
-      releases.push(await lockfile.lock(target, { stale: 10_000, update: 2_000, realpath: false }));
+      releases.push(await lockDevice(target, holderFileOf(opts.lockDir, device)));
     } catch (err) {
       for (const release of releases.reverse()) await release().catch(() => undefined);
       if ((err as { code?: string }).code === 'ELOCKED') return { busy: device };
@@ -80,7 +111,7 @@ export async function acquireDeviceLock(opts: LockOptions): Promise<DeviceLock> 
       const labels = opts.devices.map((d) => d.label);
       const writeHolders = (doing: string) =>
         Promise.all(opts.devices.map((d) => {
-          const holder: Holder = { pid: process.pid, host: os.hostname(), doing, since, devices: labels };
+          const holder: Holder = { pid: process.pid, host: os.hostname(), doing, since, devices: labels, identity: identityOf(process.pid) };
           return writeFile(holderFileOf(opts.lockDir, d), JSON.stringify(holder));
         }));
       await writeHolders(opts.doing);

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { TtprobeError } from '../../errors.js';
-import { checkIdentity, identityOf, parseIdentity, type ProcessIdentity } from '../safety/process-identity.js';
+import { identityOf, type ProcessIdentity } from '../safety/process-identity.js';
+import { NEVER_STALE_MS, UNCHECKABLE_STALE_MS, holderIdentity, lockIsAbandoned } from './liveness.js';
 
 /** Held by the runner for as long as it writes into a run directory; --resume must take it too. */
 export const RUN_LOCK = 'run.lock';
@@ -19,7 +20,9 @@ interface Holder {
 
 const lockOptions = (runDir: string, file: string) => ({
   lockfilePath: path.join(runDir, file),
-  stale: 10_000,
+  // The run lock's staleness is decided by its holder's liveness (lockIsAbandoned), not by mtime
+  // alone; the takeover lock is held for a moment only, and the mtime rule suits it.
+  stale: file === RUN_LOCK ? NEVER_STALE_MS : UNCHECKABLE_STALE_MS,
   update: 2_000,
   realpath: false,
   // A probe that deletes the lock must not crash the runner; the integrity check notes the change.
@@ -29,16 +32,10 @@ const lockOptions = (runDir: string, file: string) => ({
 async function readHolder(runDir: string): Promise<Holder | null> {
   try {
     const h = JSON.parse(await readFile(path.join(runDir, RUN_LOCK_HOLDER), 'utf8')) as Holder;
-    return { ...h, identity: parseIdentity(JSON.stringify(h.identity)) };
+    return { ...h, identity: holderIdentity(h.identity) };
   } catch {
     return null;
   }
-}
-
-/** A holder on this host whose process is gone (or is another process now) cannot be running the run. */
-function holderIsDead(h: Holder | null): boolean {
-  if (!h || h.host !== os.hostname() || !h.identity) return false;
-  return checkIdentity(h.identity).verdict !== 'same';
 }
 
 const describe = (h: Holder | null) => (h ? `ttprobe pid ${h.pid} on ${h.host} since ${h.since}` : 'another ttprobe process');
@@ -75,7 +72,7 @@ export async function acquireRunLock(runDir: string): Promise<() => Promise<void
     throw err;
   }
   try {
-    if (!holderIsDead(await readHolder(runDir))) throw await refuse();
+    if (!(await lockIsAbandoned(path.join(runDir, RUN_LOCK), await readHolder(runDir)))) throw await refuse();
     await rm(path.join(runDir, RUN_LOCK), { recursive: true, force: true });
     return await take();
   } catch (err) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DeviceReport } from '../../schemas/device.js';
 import type { LoadedProbe, Target } from '../../schemas/manifest.js';
@@ -9,7 +10,6 @@ import type { StackSettings } from '../../config/stack-settings.js';
 import { Stack } from '../../schemas/manifest.js';
 import type { StackRunSettings } from '../../schemas/run-record.js';
 import { stackEnv } from '../../environment/env-profile.js';
-import { secretsOf } from '../../environment/redact.js';
 
 export interface PlanOptions {
   runsDir: string;
@@ -44,17 +44,25 @@ export function fingerprintOf(device: DeviceReport): Fingerprint {
 }
 
 /**
+ * A config variable as the record keeps it: a digest of name and value, never the value. Whether a
+ * value is secret cannot be told from its name (GITHUB_PAT, AUTH), and the record is published;
+ * the digest still tells a resume or a merge that a value changed.
+ */
+export function envDigest(name: string, value: string): string {
+  return `sha256:${createHash('sha256').update(`${name}\0${value}`).digest('hex').slice(0, 16)}`;
+}
+
+/**
  * What each stack's probes run with, as the record keeps it: its interpreter, its effective
- * TT_METAL_HOME and its extra variables, secret values redacted as everywhere else in a run.
+ * TT_METAL_HOME and its extra variables' names with digests of their values.
  */
 export function stackRunSettings(stacks: StackSettings, baseEnv: NodeJS.ProcessEnv): Record<Stack, StackRunSettings> {
   const one = (stack: Stack): StackRunSettings => {
     const extra = stacks[stack].env ?? {};
-    const secret = new Set(secretsOf(extra).map((s) => s.name));
     return {
       python: stacks[stack].python,
       ttMetalHome: stackEnv(stack, baseEnv, stacks[stack]).TT_METAL_HOME ?? null,
-      env: Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, secret.has(k) ? `[REDACTED:${k}]` : v])),
+      env: Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, envDigest(k, v)])),
     };
   };
   return { 'tt-xla': one('tt-xla'), 'tt-metal': one('tt-metal') };

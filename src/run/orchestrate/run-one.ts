@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedProbe, Target } from '../../schemas/manifest.js';
 import type { MockSystem, Tier } from '../../schemas/device.js';
@@ -9,13 +9,15 @@ import { predictionsFor } from '../../classify/predictions.js';
 import { classifyOpResults } from '../../classify/op-verdicts.js';
 import { classify, NO_CLASSIFICATION } from '../../classify/classify.js';
 import { decideVerdict } from '../../classify/verdict.js';
-import { inside, probeDir } from '../../record/paths.js';
+import { probeDir } from '../../record/paths.js';
 import { probeEnv } from '../../environment/env-profile.js';
 import { acquireTtXlaSlot } from '../../environment/tt-xla-slot.js';
 import { identityOf } from '../safety/process-identity.js';
 import { readResultFile } from '../probe-files/result-file.js';
 import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile, writtenAt } from '../probe-files/stage-file.js';
 import { staleMarker, stageReport } from '../../classify/stage.js';
+import { notRegular, redactProbeFile } from '../probe-files/probe-file.js';
+import { isRealFolder, keptArtifacts } from '../probe-files/artifacts.js';
 import { runProcess } from './run-probe.js';
 import { secretsOf } from '../../environment/redact.js';
 import { listWatched, strayWrites } from '../safety/stray-writes.js';
@@ -97,8 +99,10 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const resultFile = path.join(dir, 'result.json');
   const stageFile = path.join(dir, STAGE_FILE);
   const bringupFile = path.join(outputDir, BRINGUP_STAGE_FILE);
-  // A folder re-run on resume must not lend this attempt the stages of the one the killed runner left.
-  await Promise.all([rm(stageFile, { force: true }), rm(bringupFile, { force: true })]);
+  const logFiles = { stdout: path.join(dir, 'stdout.log'), stderr: path.join(dir, 'stderr.log') };
+  // A folder re-run on resume must not lend this attempt the stages or result of the one the killed
+  // runner left, nor a FIFO that attempt planted where the logs are opened.
+  await Promise.all([stageFile, bringupFile, resultFile, logFiles.stdout, logFiles.stderr].map((f) => rm(f, { force: true })));
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
     probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack], mock: ctx.mock });
@@ -116,19 +120,21 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     env,
     timeoutSeconds: probe.timeoutSeconds,
     graceSeconds: ctx.graceSeconds,
-    stdoutFile: path.join(dir, 'stdout.log'),
-    stderrFile: path.join(dir, 'stderr.log'),
+    stdoutFile: logFiles.stdout,
+    stderrFile: logFiles.stderr,
     logLimits: ctx.logLimits,
     signal: ctx.signal,
     killSignal: ctx.killSignal,
     // Left behind only if the runner dies mid-probe; resume then ends that process group.
     // The identity, not just the id: after a reboot or pid reuse the id may name anything.
-    onSpawn: (pgid) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify(identityOf(pgid) ?? { pid: pgid })),
+    // The mark proves membership once the leader is gone.
+    onSpawn: (pgid, mark) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify({ ...(identityOf(pgid) ?? { pid: pgid }), mark })),
   }).finally(() => slot?.release());
   await rm(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
 
-  const { result, problem } = await readResultFile(resultFile, secretsOf(env));
+  const secrets = secretsOf(env);
+  const { result, problem } = await readResultFile(resultFile, secrets);
   const notes: string[] = [];
   if (facts.spawnError) notes.push(`could not start: ${facts.spawnError}`);
   if (facts.strayProcesses) notes.push('processes the probe left behind were killed');
@@ -144,23 +150,31 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   for (const [stream, bytes] of Object.entries(facts.truncatedBytes)) {
     if (bytes > 0) notes.push(`${stream} log capped: ${bytes} bytes cut from the middle`);
   }
+  // The runner wrote the logs through descriptors it opened; a probe that swapped the names for FIFOs
+  // kept that output from them, and later readers (classify, reclassify) must find regular files.
+  for (const [stream, file] of Object.entries(logFiles)) {
+    const why = await notRegular(file);
+    if (!why) continue;
+    notes.push(`${path.basename(file)} was replaced by ${why.replace(/^is /, '').replace(/; not (read|followed)$/, '')}; its output is lost`);
+    await rm(file, { recursive: true, force: true });
+    await writeFile(file, `[ttprobe: the probe replaced this ${stream} log; its output is lost]\n`, { flag: 'wx' });
+  }
   if (result) {
-    result.artifacts = result.artifacts.filter((a) => {
-      try {
-        inside(outputDir, a.path);
-        return existsSync(path.join(outputDir, a.path));
-      } catch {
-        notes.push(`artifact '${a.path}' dropped: outside the probe's output folder`);
-        return false;
-      }
-    });
+    const kept = await keptArtifacts(outputDir, result.artifacts);
+    result.artifacts = kept.artifacts;
+    notes.push(...kept.notes);
   }
 
   // Read even when result.json is missing: a crash still leaves the stage it happened in.
   const stageLines = await readStageFile(stageFile);
   const sequence = stageLines.sequence.length ? stageLines.sequence : result?.stages ?? [];
   if (stageLines.ignored) notes.push(`${STAGE_FILE}: ${stageLines.ignored} line(s) that name no stage were ignored`);
-  const compilerMarker = await readBringupStage(bringupFile);
+  if (stageLines.refused) notes.push(`${STAGE_FILE} ${stageLines.refused}`);
+  // The bring-up file lies in the probe's output folder, which the probe may itself have swapped for a link.
+  const bringup = (await isRealFolder(outputDir)) ? await readBringupStage(bringupFile) : { marker: null, refused: 'was not read: the output folder was replaced by a link' };
+  if (bringup.refused) notes.push(`${BRINGUP_STAGE_FILE} ${bringup.refused}`);
+  const compilerMarker = bringup.marker;
+  await Promise.all([redactProbeFile(stageFile, secrets), redactProbeFile(bringupFile, secrets)]);
   const [markerWrittenMs, lastStageWrittenMs] = stageLines.sequence.length ? await Promise.all([writtenAt(bringupFile), writtenAt(stageFile)]) : [null, null];
   const stageFacts = { sequence, compilerMarker, markerWrittenMs, lastStageWrittenMs };
   if (staleMarker({ ...stageFacts, status: 'fail' })) {
@@ -171,8 +185,8 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   const classification = cleanEnd
     ? NO_CLASSIFICATION
     : await classify(ctx.catalog, {
-        stdoutFile: path.join(dir, 'stdout.log'),
-        stderrFile: path.join(dir, 'stderr.log'),
+        stdoutFile: logFiles.stdout,
+        stderrFile: logFiles.stderr,
         message: facts.spawnError ?? result?.message ?? null,
         stage: sequence.at(-1) ?? null,
       });

@@ -16,8 +16,8 @@ export interface SpawnSpec {
   signal?: AbortSignal;
   /** Aborting kills the group at once, without waiting out the grace period (a second Ctrl-C). */
   killSignal?: AbortSignal;
-  /** Called with the process group id once the probe has started. */
-  onSpawn?: (pgid: number) => void;
+  /** Called with the process group id and the attempt's environment mark once the probe has started. */
+  onSpawn?: (pgid: number, mark: string) => void;
 }
 
 export interface ProcessFacts {
@@ -71,7 +71,7 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
     reject: false,
     encoding: 'buffer',
   });
-  if (child.pid !== undefined) spec.onSpawn?.(child.pid);
+  if (child.pid !== undefined) spec.onSpawn?.(child.pid, mark);
   child.stdout?.on('data', (c: Buffer) => stdout.write(c));
   child.stderr?.on('data', (c: Buffer) => stderr.write(c));
 

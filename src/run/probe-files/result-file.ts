@@ -1,48 +1,33 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, rename, stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import writeFileAtomic from 'write-file-atomic';
 import { PROTOCOL_VERSION, ProbeResult } from '../../schemas/probe-result.js';
-import { Redactor, redactText, redactValue, type Secret } from '../../environment/redact.js';
+import { redactText, redactValue, type Secret } from '../../environment/redact.js';
 import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH, nestsDeeperThan } from '../safety/result-limits.js';
+import { openProbeFile, redactOpenFile, replaceProbeFile } from './probe-file.js';
 
 export interface ResultRead {
   result: ProbeResult | null;
   problem: string | null;
 }
 
-/** An oversized result file stays on disk for a person to look at, redacted in bounded memory. */
-async function redactInPlace(file: string, secrets: Secret[]): Promise<void> {
-  if (!secrets.length) return;
-  const redactor = new Redactor(secrets);
-  const tmp = `${file}.redacting`;
-  await pipeline(
-    createReadStream(file),
-    new Transform({
-      transform: (chunk: Buffer, _enc, done) => done(null, redactor.push(chunk)),
-      flush: (done) => done(null, redactor.flush()),
-    }),
-    createWriteStream(tmp),
-  );
-  await rename(tmp, file);
-}
-
 /** Reads what a probe wrote to $TTPROBE_RESULT_FILE; every way it can be wrong becomes a stated problem. */
 export async function readResultFile(file: string, secrets: Secret[] = []): Promise<ResultRead> {
   let text: string;
+  const opened = await openProbeFile(file).catch(() => ({ kind: 'missing' as const }));
+  if (opened.kind === 'missing') return { result: null, problem: 'probe wrote no result file' };
+  if (opened.kind === 'refused') return { result: null, problem: `result file ${opened.why}` };
   try {
-    const { size } = await stat(file);
-    if (size > MAX_RESULT_BYTES) {
-      await redactInPlace(file, secrets);
-      return { result: null, problem: `result file is ${size} bytes, over the limit of ${MAX_RESULT_BYTES}` };
+    if (opened.size > MAX_RESULT_BYTES) {
+      // It stays on disk for a person to look at, redacted in bounded memory.
+      await redactOpenFile(file, opened.handle, secrets);
+      return { result: null, problem: `result file is ${opened.size} bytes, over the limit of ${MAX_RESULT_BYTES}` };
     }
-    const raw = await readFile(file, 'utf8');
+    const raw = await opened.handle.readFile('utf8');
     text = redactText(raw, secrets);
     // The file stays in the run directory, so it is stored redacted too.
-    if (text !== raw) await writeFileAtomic(file, text);
+    if (text !== raw) await replaceProbeFile(file, text);
   } catch {
     return { result: null, problem: 'probe wrote no result file' };
+  } finally {
+    await opened.handle.close();
   }
   if (!text.trim()) return { result: null, problem: 'result file is empty' };
   if (nestsDeeperThan(text, MAX_RESULT_DEPTH)) return { result: null, problem: `result file nests deeper than ${MAX_RESULT_DEPTH} levels` };
@@ -55,7 +40,7 @@ export async function readResultFile(file: string, secrets: Secret[] = []): Prom
   const redacted = redactValue(json, secrets);
   if (JSON.stringify(redacted) !== JSON.stringify(json)) {
     json = redacted;
-    await writeFileAtomic(file, JSON.stringify(json, null, 2) + '\n');
+    await replaceProbeFile(file, JSON.stringify(json, null, 2) + '\n');
   }
   const protocol = (json as { protocol?: unknown } | null)?.protocol;
   if (typeof protocol === 'number' && protocol > PROTOCOL_VERSION) {

@@ -59,3 +59,26 @@ export function endEscaped(escaped: Escaped[]): Escaped[] {
     }
   });
 }
+
+/** Whether process `pid` carries `mark` in its environment (false when gone or not ours to read). */
+export function carriesMark(pid: number, mark: string): boolean {
+  try {
+    return Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]).includes(Buffer.from(`\0${PROCESS_MARK_VAR}=${mark}\0`));
+  } catch {
+    return false;
+  }
+}
+
+/** The live processes of process group `pgid`. */
+export function groupMembers(pgid: number): number[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  return pids.map(Number).filter((pid) => {
+    const stat = readProcStat(pid);
+    return stat !== null && stat.pgrp === pgid && stat.state !== 'Z';
+  });
+}
