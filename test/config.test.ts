@@ -209,6 +209,15 @@ describe('a bad config or interpreter is bad input: exit 2, named, nothing writt
     expectRefused(await cli(runArgs(runsDir, '--python', 'tt-torch=/usr/bin/python3')), runsDir, "--python tt-torch=/usr/bin/python3: unknown stack 'tt-torch'");
   });
 
+  it('an interpreter that prints garbage instead of answering, named (issue 22, item 18)', async () => {
+    const dir = tempDir();
+    const garbage = path.join(dir, 'python');
+    writeFileSync(garbage, '#!/bin/sh\nhead -c 100000 /dev/zero | tr "\\0" "x"\necho\nexit 0\n');
+    chmodSync(garbage, 0o755);
+    const runsDir = tempDir();
+    expectRefused(await cli(runArgs(runsDir, '--python', `tt-xla=${garbage}`)), runsDir, `the tt-xla stack's interpreter ${garbage} does not answer as a Python interpreter`);
+  });
+
   it('a resume with other interpreters than the run started with', async () => {
     const m = twoStackMachine();
     const runsDir = tempDir();
