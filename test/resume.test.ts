@@ -178,3 +178,22 @@ describe('--resume on a journal someone else wrote to', () => {
     expect(readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).probe)).toEqual(['pass', 'slow']);
   });
 });
+
+// Issue 22, item 20: a kill after run.json said complete but before the report was written.
+describe('--resume on a complete run', () => {
+  it('writes the report again instead of refusing', async () => {
+    const runsDir = tempDir();
+    const made = await cli(runArgs(runsDir, '--probe', 'pass', '--target', 'cpu', '--no-report'));
+    expect(made.exitCode, made.stderr).toBe(0);
+    const runDir = onlyRunDir(runsDir);
+    expect(existsSync(path.join(runDir, 'report', 'index.html'))).toBe(false);
+    const record = readFileSync(path.join(runDir, 'run.json'), 'utf8');
+
+    const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`run ${runDir} is already complete; nothing was run again`);
+    expect(r.stdout).toContain(`report: ${path.join(runDir, 'report', 'index.html')}`);
+    expect(readFileSync(path.join(runDir, 'report', 'index.html'), 'utf8')).toContain('pass');
+    expect(readFileSync(path.join(runDir, 'run.json'), 'utf8')).toBe(record);
+  });
+});

@@ -99,7 +99,11 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     const releaseRun = await acquireRunLock(runDir);
     try {
       const record = await readRunRecord(runDir);
-      if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
+      if (record.state === 'complete') {
+        // Killed after the record said complete but before the report: the caller writes it again.
+        opts.progress?.message?.(`run ${runDir} is already complete; nothing was run again`);
+        return { runDir, record };
+      }
       const changes = settingsChanges(record.options, { stacks: stackRunSettings(stacks, baseEnv), timeouts });
       if (changes.length) {
         throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
