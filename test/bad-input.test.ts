@@ -75,3 +75,35 @@ describe('symlinked probe folders', () => {
     expectBadInput(r, `${path.join(probesDir, 'pass')}: a symlink to ${path.join(probesDir, 'gone')}, which cannot be read`);
   });
 });
+
+// Issue 22, item 19: these were exit 70 with a stack trace.
+describe('bad input that was exit 70, now exit 2 naming the file', () => {
+  it('catalog suggest --out naming a folder', async () => {
+    const dir = tempDir();
+    expectBadInput(await cli(['catalog', 'suggest', path.dirname(runDir), '--out', dir]), `--out ${dir}: is a folder, not a file`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('catalog eval --corpus naming a folder without labels.jsonl, or a file', async () => {
+    const dir = tempDir();
+    expectBadInput(await cli(['catalog', 'eval', '--corpus', dir]), `--corpus ${dir}: `, 'labels.jsonl');
+    const file = path.join(tempDir(), 'corpus');
+    writeFileSync(file, 'not a folder');
+    expectBadInput(await cli(['catalog', 'eval', '--corpus', file]), `--corpus ${file}: is a file, not a folder`);
+  });
+
+  it('reclassify and report on a record nesting 200,000 deep', async () => {
+    const runsDir = tempDir();
+    const made = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'pass', '--target', 'cpu', '--no-report']);
+    expect(made.exitCode, made.stderr).toBe(0);
+    const deepRun = onlyRunDir(runsDir);
+    const record = JSON.parse(readFileSync(path.join(deepRun, 'run.json'), 'utf8'));
+    record.outcomes[0].result.details.deep = 'DEEP';
+    const text = JSON.stringify(record).replace('"DEEP"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+    writeFileSync(path.join(deepRun, 'run.json'), text);
+    expectBadInput(await cli(['reclassify', deepRun]), path.join(deepRun, 'run.json'));
+    expect(readFileSync(path.join(deepRun, 'run.json'), 'utf8')).toBe(text);
+    const out = path.join(tempDir(), 'report');
+    expectBadInput(await cli(['report', deepRun, '--out', out]), path.join(deepRun, 'run.json'));
+  });
+});

@@ -90,6 +90,18 @@ describe('ttprobe bisect', () => {
     expect(statSync(path.join(cache, venv12, 'ttprobe-venv.json')).mtimeMs).toBe(made);
   });
 
+  it('re-checks a cached venv on reuse: one changed after caching is made again, not trusted (issue 22, item 17)', async () => {
+    const venv13 = readdirSync(cache).find((d) => d.startsWith(`${PKG}-1.3-`) && !d.endsWith('.lock'))!;
+    const python13 = path.join(cache, venv13, 'bin', 'python');
+    await execa(VENV_PYTHON, ['-m', 'pip', '--python', python13, 'install', '--no-index', '--find-links', wheels, `${PKG}==1.0`]);
+    const runs = tempDir();
+    const r = await cli(bisectArgs(runs, '--good', '1.0', '--bad', '1.4'), cleanEnv({ DEMO_COUNTER_FILE: path.join(tempDir(), 'calls') }));
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toContain("first version whose verdict differs from 1.0's: 1.3");
+    const { stdout } = await execa(python13, ['-c', 'import importlib.metadata as m; print(m.version("ttprobe-bisect-demo"))']);
+    expect(stdout.trim()).toBe('1.3');
+  });
+
   it('exits 0 when good and bad give the same verdict', async () => {
     const r = await cli(bisectArgs(tempDir(), '--good', '1.0', '--bad', '1.1'), cleanEnv({ DEMO_COUNTER_FILE: path.join(tempDir(), 'calls') }));
     expect(r.exitCode, r.stderr).toBe(0);

@@ -42,3 +42,34 @@ describe('catalog patterns that could backtrack catastrophically', () => {
     }
   });
 });
+
+// Repetitions next to each other that can match the same text split it in n^k ways: `\w*\w*\w*!` took
+// 75 s on one 1,000-character line. Such patterns are refused too (issue 22, item 12).
+describe('catalog patterns whose work grows as a power of the line length', () => {
+  const lines: Record<string, string> = {
+    '\\w*\\w*\\w*!': 'a'.repeat(1000),
+    'error:.*a.*a.*a.*a.*a.*!': `error:${'a'.repeat(1000)}`,
+    '[\\w\\d]*[a-z0-9]*[a-z]*!': '1'.repeat(1000),
+    'x.*fo.*!': `x${'fo'.repeat(500)}`,
+    '(?:start (?:\\d+)?\\d*)!': `start ${'1'.repeat(1000)}`,
+  };
+  for (const [regex, line] of Object.entries(lines)) {
+    it(`refuses ${regex} at load, naming file and field, instead of classifying a 1,000-character line for minutes`, async () => {
+      const file = catalogWith(regex);
+      const log = path.join(tempDir(), 'long.log');
+      writeFileSync(log, `${line}\n`);
+      const r = await cli(['classify', '--catalog', file, log]);
+      expect(r.exitCode, r.stdout).toBe(2);
+      expect(r.stderr).toContain(`${file}: field 'entries[0].patterns[1].regex': `);
+      expect(r.stderr).toMatch(/can both match/);
+    });
+  }
+
+  it('accepts repetitions that something between them tells apart, and the built-in catalog', async () => {
+    for (const regex of ['widget @ (?<file>[^\\s:]+):(?<line>\\d+)', 'widget -?\\d*\\.\\d+(?:e-?\\d+)?\\s*$', 'widget [a-z_]+\\.[a-z_0-9.]+', 'widget (\\w+) (\\w+)!', 'widget .*']) {
+      const r = await cli(['catalog', 'check', catalogWith(regex)]);
+      expect(r.stderr, regex).toBe('');
+      expect(r.exitCode, regex).toBe(0);
+    }
+  });
+});

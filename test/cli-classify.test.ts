@@ -28,6 +28,18 @@ describe('ttprobe classify', () => {
     expect(stdout).toContain('rule:     ttnn-slice-dim-num-devices');
   });
 
+  it('streams stdin: 300 MB piped in classify with a peak RSS far below the input (issue 22, item 13)', async () => {
+    // Reading all of stdin first took 861 MB RSS for 256 MiB and a V8 fatal error for 2 GiB.
+    const fatal = readFileSync(log('bert-flax-slice-dim.log'), 'utf8');
+    const script = `{ yes 'INFO step ok: nothing to see on this line of filler' | head -c 300000000; printf '\\n'; cat; } | /usr/bin/time -v node ${JSON.stringify(CLI)} classify -`;
+    const r = await execa('bash', ['-c', script], { input: fatal, env: cleanEnv(), extendEnv: false, reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('rule:     ttnn-slice-dim-num-devices');
+    const peakKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1]);
+    expect(peakKb).toBeGreaterThan(0);
+    expect(peakKb).toBeLessThan(200_000);
+  });
+
   it('exits 2 for a missing file', async () => {
     const r = await cli(['classify', '/nonexistent.log']);
     expect(r.exitCode).toBe(2);

@@ -179,6 +179,17 @@ describe('a bad config or interpreter is bad input: exit 2, named, nothing writt
     expectRefused(await cli(runArgs(runsDir, '--config', '/nonexistent/ttprobe.config.json')), runsDir, '/nonexistent/ttprobe.config.json');
   });
 
+  it('a config over the size bound, and a NUL in an env value, named (issue 22, item 21)', async () => {
+    const big = path.join(tempDir(), 'ttprobe.config.json');
+    const timeouts = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`probe-${i}`, 30]));
+    writeFileSync(big, JSON.stringify({ timeouts }));
+    const runsDir = path.join(tempDir(), 'runs');
+    expectRefused(await cli(runArgs(runsDir, '--config', big)), runsDir, `${big}: `, 'bytes, over the 1048576-byte limit');
+    const nul = path.join(tempDir(), 'ttprobe.config.json');
+    writeFileSync(nul, JSON.stringify({ stacks: { 'tt-xla': { env: { WIDGET_MODE: 'a\u0000b' } } } }));
+    expectRefused(await cli(runArgs(runsDir, '--config', nul)), runsDir, `${nul}: field 'stacks.tt-xla.env.WIDGET_MODE': `, 'NUL');
+  });
+
   it('an interpreter that does not exist, named with its stack and config field, before any probe runs', async () => {
     const m = twoStackMachine();
     const config = JSON.parse(readFileSync(m.config, 'utf8'));
@@ -204,6 +215,15 @@ describe('a bad config or interpreter is bad input: exit 2, named, nothing writt
       `the tt-xla stack's interpreter ${broken} cannot start (error while loading shared libraries: libpython3.11.so.1.0) (from --python tt-xla=${broken})`,
     );
     expectRefused(await cli(runArgs(runsDir, '--python', 'tt-torch=/usr/bin/python3')), runsDir, "--python tt-torch=/usr/bin/python3: unknown stack 'tt-torch'");
+  });
+
+  it('an interpreter that prints garbage instead of answering, named (issue 22, item 18)', async () => {
+    const dir = tempDir();
+    const garbage = path.join(dir, 'python');
+    writeFileSync(garbage, '#!/bin/sh\nhead -c 100000 /dev/zero | tr "\\0" "x"\necho\nexit 0\n');
+    chmodSync(garbage, 0o755);
+    const runsDir = tempDir();
+    expectRefused(await cli(runArgs(runsDir, '--python', `tt-xla=${garbage}`)), runsDir, `the tt-xla stack's interpreter ${garbage} does not answer as a Python interpreter`);
   });
 
   it('a resume with other interpreters than the run started with', async () => {

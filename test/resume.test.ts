@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -189,5 +189,62 @@ describe('--resume on a runner stopped longer than a lock takes to go stale', ()
     expect(record.state).toBe('complete');
     expect(record.outcomes.map((o) => o.probe)).toEqual(['pass', 'slow']);
     expect(readFileSync(path.join(marks, 'slow'), 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+});
+
+// Issue 22, item 15: without its key a journal proves nothing, and a genuine line counts once.
+describe('--resume on a journal someone else wrote to', () => {
+  it('refuses (exit 2, naming run.key) when run.key was deleted and a forged line appended, and changes nothing', async () => {
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks });
+    const runDir = await interruptedRun(env);
+    const journal = path.join(runDir, 'journal.jsonl');
+    const genuine = readFileSync(journal, 'utf8');
+    const forged = { ...JSON.parse(genuine.split('\n')[0]!), probe: 'slow' };
+    delete forged.mac;
+    rmSync(path.join(runDir, 'run.key'));
+    appendFileSync(journal, `${JSON.stringify(forged)}\n`);
+    const before = readFileSync(journal, 'utf8');
+
+    const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0.1' });
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toContain(path.join(runDir, 'run.key'));
+    expect(readFileSync(journal, 'utf8')).toBe(before);
+    expect(existsSync(path.join(marks, 'slow'))).toBe(true);
+    expect(readFileSync(path.join(marks, 'slow'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readRecord(runDir).state).toBe('interrupted');
+  });
+
+  it('counts a re-appended signed line once', async () => {
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks });
+    const runDir = await interruptedRun(env);
+    const journal = path.join(runDir, 'journal.jsonl');
+    appendFileSync(journal, readFileSync(journal, 'utf8'));
+
+    const r = await cli(resumeArgs(runDir), { ...env, FIXTURE_SLEEP: '0.1' });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const record = readRecord(runDir);
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass', 'slow']);
+    expect(readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).probe)).toEqual(['pass', 'slow']);
+  });
+});
+
+// Issue 22, item 20: a kill after run.json said complete but before the report was written.
+describe('--resume on a complete run', () => {
+  it('writes the report again instead of refusing', async () => {
+    const runsDir = tempDir();
+    const made = await cli(runArgs(runsDir, '--probe', 'pass', '--target', 'cpu', '--no-report'));
+    expect(made.exitCode, made.stderr).toBe(0);
+    const runDir = onlyRunDir(runsDir);
+    expect(existsSync(path.join(runDir, 'report', 'index.html'))).toBe(false);
+    const record = readFileSync(path.join(runDir, 'run.json'), 'utf8');
+
+    const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`run ${runDir} is already complete; nothing was run again`);
+    expect(r.stdout).toContain(`report: ${path.join(runDir, 'report', 'index.html')}`);
+    expect(readFileSync(path.join(runDir, 'report', 'index.html'), 'utf8')).toContain('pass');
+    expect(readFileSync(path.join(runDir, 'run.json'), 'utf8')).toBe(record);
   });
 });

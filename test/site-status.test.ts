@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -136,5 +137,26 @@ describe('bounded history and the run-record cache', () => {
       expect(r.stdout).toMatch(/\(4 read, 0 from the cache\)/);
       expect(JSON.parse(readFileSync(path.join(site, 'status.json'), 'utf8')).entries.find((e: { tier: string }) => e.tier === 't3k').status).toBe('skip');
     }
+  });
+
+  it('ignores a cache edited with its digest recomputed: the digest is keyed (issue 22, item 16)', async () => {
+    const runsDir = history();
+    writeRun(runsDir, record({ runId: 'newer-t3k', tier: 't3k', startedAt: daysAgo(0.5), outcomes: [outcome({ probe: 'jax-dot', status: 'pass' })] }));
+    const site = path.join(tempDir(), 'site');
+    expect((await cli(['site', runsDir, '--out', site])).exitCode).toBe(0);
+    const cache = path.join(site, '.ttprobe-cache.json');
+    const text = readFileSync(cache, 'utf8');
+    const newline = text.indexOf('\n');
+    const body = text.slice(newline + 1).replace('"pass"', '"fail"');
+    expect(body).not.toBe(text.slice(newline + 1));
+    const header = JSON.parse(text.slice(0, newline));
+    const digest = createHash('sha256').update(body).digest('hex');
+    for (const field of Object.keys(header)) if (/^[0-9a-f]{64}$/.test(String(header[field]))) header[field] = digest;
+    header.sha256 = digest;
+    writeFileSync(cache, `${JSON.stringify(header)}\n${body}`);
+    const r = await cli(['site', runsDir, '--out', site]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(4 read, 0 from the cache\)/);
+    expect(JSON.parse(readFileSync(path.join(site, 'status.json'), 'utf8')).entries.find((e: { tier: string }) => e.tier === 't3k').status).toBe('pass');
   });
 });

@@ -56,7 +56,9 @@ export async function versionVenv(req: VenvRequest): Promise<VersionVenv> {
   await mkdir(req.cacheDir, { recursive: true });
   const release = await lockfile.lock(dir, { realpath: false, lockfilePath: `${dir}.lock`, stale: 30_000, update: 5_000, retries: { retries: 600, minTimeout: 1_000, maxTimeout: 2_000 } });
   try {
-    if (existsSync(path.join(dir, READY))) return { python, dir, reused: true };
+    // A cached venv can change after it was made (a pip install into it): it is reused only while it
+    // still imports the version it was made for, and made again otherwise.
+    if (existsSync(path.join(dir, READY)) && (await importedVersion(python, req.pkg)) === req.version) return { python, dir, reused: true };
     await rm(dir, { recursive: true, force: true });
     const made = await run(req.basePython, ['-m', 'venv', '--without-pip', dir]);
     if (made.exitCode !== 0) throw new Error(`could not create a venv with ${req.basePython}: ${tail(made.all ?? '')}`);
@@ -64,15 +66,21 @@ export async function versionVenv(req: VenvRequest): Promise<VersionVenv> {
     const pip = await run(req.basePython, ['-m', 'pip', '--python', python, 'install', '--disable-pip-version-check', '--no-input', '--pre',
       ...pipIndexArgs(req.source), `${req.pkg}==${req.version}`]);
     if (pip.exitCode !== 0) throw new InstallError(`pip could not install ${req.pkg}==${req.version}: ${tail(pip.all ?? '')}`);
-    const seen = await run(python, ['-c', 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))', req.pkg]);
-    if (seen.stdout.trim() !== req.version) {
-      throw new Error(`the venv for ${req.pkg}==${req.version} imports version '${seen.stdout.trim() || tail(seen.all ?? '')}': the base environment shadows it`);
+    const seen = await importedVersion(python, req.pkg);
+    if (seen !== req.version) {
+      throw new Error(`the venv for ${req.pkg}==${req.version} imports version '${seen}': the base environment shadows it`);
     }
     await writeFile(path.join(dir, READY), JSON.stringify({ package: req.pkg, version: req.version, basePython: req.basePython, source: req.source, createdAt: new Date().toISOString() }, null, 2) + '\n');
     return { python, dir, reused: false };
   } finally {
     await release();
   }
+}
+
+/** The version of `pkg` that `python` imports, or what it printed instead. */
+async function importedVersion(python: string, pkg: string): Promise<string> {
+  const seen = await run(python, ['-c', 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))', pkg]);
+  return seen.exitCode === 0 ? seen.stdout.trim() : tail(seen.all ?? '');
 }
 
 /** The .pth line runs site.addsitedir on each of the base's site directories, so their own .pth files count too. */

@@ -192,9 +192,9 @@ export class StreamClassifier {
   /**
    * Feeds the lines of `buf` that hold a needle, and every line of an error report once one is
    * open (an exception's message and frames need not hold one). latin1 keeps string index equal
-   * to byte offset.
+   * to byte offset. `buf` ends at a line end (or a cut of an over-long line); stdin is fed through it too.
    */
-  private scan(buf: Buffer, source: Source): void {
+  scan(buf: Buffer, source: Source): void {
     const text = buf.toString('latin1');
     let at = 0;
     while (at < text.length) {

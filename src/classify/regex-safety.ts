@@ -156,6 +156,114 @@ class HazardFinder {
   }
 }
 
+// Without nesting, repetitions in sequence still multiply: when two of them can match the same text
+// and whatever lies between them can too (`\w*\w*`, `.*a.*`), a line of n such characters splits
+// between them in ~n ways per repetition, and `\w*\w*\w*!` took 75 s on one 1,000-character line.
+// Each pair of repetitions along every path through the pattern is checked; paths only branch at
+// groups holding a repetition, so patterns without several repetitions cost nothing.
+
+const MAX_PATHS = 512;
+const isRepeat = (n: Node) => n.type === types.REPETITION && (n.max ?? Infinity) > 1;
+const isLookaround = (n: Node) => n.type === types.GROUP && Boolean(n.followedBy || n.notFollowedBy);
+const ZERO_WIDTH: Node = { type: types.POSITION };
+
+function holdsRepeat(node: Node): boolean {
+  if (isRepeat(node)) return true;
+  if (node.type === types.REPETITION) return holdsRepeat(node.value as Node);
+  if (node.type !== types.GROUP && node.type !== types.ROOT) return false;
+  return (node.options ?? [node.stack ?? []]).some((seq) => seq.some(holdsRepeat));
+}
+
+/** Every character `node` can consume anywhere in its match. */
+function allChars(node: Node): Chars {
+  if (node.type === types.REPETITION) return allChars(node.value as Node);
+  if (node.type === types.GROUP || node.type === types.ROOT) {
+    if (isLookaround(node)) return NONE;
+    return (node.options ?? [node.stack ?? []]).flat().map(allChars).reduce(union, NONE);
+  }
+  if (node.type === types.POSITION) return NONE;
+  return charsOf(node);
+}
+
+/** The flat sequences a match can follow, lookarounds apart (checked on their own). */
+function pathsOf(seq: Node[], lookarounds: Node[]): Node[][] {
+  let paths: Node[][] = [[]];
+  for (const node of seq) {
+    let ways: Node[][];
+    if (isLookaround(node)) {
+      lookarounds.push(node);
+      ways = [[ZERO_WIDTH]];
+    } else if (!holdsRepeat(node) || isRepeat(node)) {
+      ways = [[node]];
+    } else if (node.type === types.REPETITION) {
+      const body = pathsOf([node.value as Node], lookarounds);
+      ways = node.min === 0 ? [[], ...body] : body;
+    } else {
+      ways = (node.options ?? [node.stack ?? []]).flatMap((branch) => pathsOf(branch, lookarounds));
+    }
+    paths = paths.flatMap((p) => ways.map((w) => [...p, ...w]));
+    if (paths.length > MAX_PATHS) throw new Error('too many alternatives holding repetitions to check');
+  }
+  return paths;
+}
+
+class PowerFinder {
+  constructor(private readonly ignoreCase: boolean) {}
+
+  /** Can `node` match some text (possibly empty) made only of characters in `alphabet`? */
+  passes(node: Node, alphabet: Chars): boolean {
+    switch (node.type) {
+      case types.CHAR:
+      case types.RANGE:
+      case types.SET:
+        return shared(charsOf(node), alphabet, this.ignoreCase) !== null;
+      case types.REPETITION:
+        return node.min === 0 || this.passes(node.value as Node, alphabet);
+      case types.GROUP:
+      case types.ROOT:
+        if (isLookaround(node)) return true;
+        return (node.options ?? [node.stack ?? []]).some((seq) => seq.every((n) => this.passes(n, alphabet)));
+      default:
+        return true;
+    }
+  }
+
+  path(path: Node[]): string | null {
+    for (let i = 0; i < path.length; i++) {
+      if (!isRepeat(path[i]!)) continue;
+      const a = allChars(path[i]!);
+      for (let j = i + 1; j < path.length; j++) {
+        if (!isRepeat(path[j]!)) {
+          if (!this.passes(path[j]!, a)) break;
+          continue;
+        }
+        const b = allChars(path[j]!);
+        const both: Chars = (c) => a(c) && b(c);
+        const c = shared(a, b, this.ignoreCase);
+        if (c !== null && path.slice(i + 1, j).every((n) => this.passes(n, both))) {
+          return `two repetitions in sequence can both match ${shown(c)} with nothing between them that tells them apart, so the work on a line grows as a power of its length; make them exclusive (e.g. \`[^:]*:\` instead of \`.*:\`)`;
+        }
+        if (!this.passes(path[j]!, a)) break;
+      }
+    }
+    return null;
+  }
+
+  pattern(tree: Node): string | null {
+    const pending = [tree];
+    while (pending.length) {
+      const lookarounds: Node[] = [];
+      const node = pending.pop()!;
+      for (const p of pathsOf(isLookaround(node) ? [{ ...node, followedBy: false, notFollowedBy: false }] : [node], lookarounds)) {
+        const found = this.path(p);
+        if (found) return found;
+      }
+      pending.push(...lookarounds);
+    }
+    return null;
+  }
+}
+
 /**
  * Why `source` could backtrack catastrophically on V8's engine, or null when it cannot in the shapes
  * checked. A pattern that does not parse is refused too.
@@ -168,7 +276,14 @@ export function regexHazard(source: string, flags = ''): string | null {
   } catch (err) {
     return `cannot be checked for catastrophic backtracking (${(err as Error).message}); rewrite it in plainer syntax`;
   }
-  return new HazardFinder(flags.includes('i')).node(tree, 0, null);
+  const ignoreCase = flags.includes('i');
+  const nested = new HazardFinder(ignoreCase).node(tree, 0, null);
+  if (nested) return nested;
+  try {
+    return new PowerFinder(ignoreCase).pattern(tree);
+  } catch (err) {
+    return `cannot be checked for polynomial backtracking (${(err as Error).message}); split it into several patterns`;
+  }
 }
 
 /** False for patterns with a shape behind catastrophic backtracking (see regexHazard). */

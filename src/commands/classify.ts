@@ -1,7 +1,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { classify, NO_CLASSIFICATION } from '../classify/classify.js';
-import { loadCatalog, DEFAULT_CATALOG } from '../classify/catalog.js';
+import { classify, NO_CLASSIFICATION, StreamClassifier } from '../classify/classify.js';
+import { loadCatalog, DEFAULT_CATALOG, type LoadedCatalog } from '../classify/catalog.js';
 import { checkCatalog } from '../classify/check.js';
 import { decideVerdict, type Execution } from '../classify/verdict.js';
 import { readRunRecord, writeRunRecord } from '../record/run-record.js';
@@ -25,10 +25,23 @@ export interface ClassifiedInput {
   signature: string | null;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+// As a file is read: whole lines go to the classifier as each chunk arrives, and only the partial
+// last line is carried over (scanned in pieces once it passes this size), so memory stays flat.
+const MAX_CARRY = 64 * 1024;
+
+async function classifyStdin(catalog: LoadedCatalog) {
+  const classifier = new StreamClassifier(catalog);
+  let carry = Buffer.alloc(0);
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const lastNewline = buf.lastIndexOf(10);
+    const cut = lastNewline < 0 ? (buf.length > MAX_CARRY ? buf.length : 0) : lastNewline + 1;
+    if (cut) classifier.scan(buf.subarray(0, cut), 'stderr');
+    // A copy: the chunk it came from can then be freed.
+    carry = Buffer.from(buf.subarray(cut));
+  }
+  if (carry.length) classifier.scan(carry, 'stderr');
+  return classifier.result();
 }
 
 export async function classifyInputs(files: string[], catalogFile?: string): Promise<ClassifiedInput[]> {
@@ -37,7 +50,7 @@ export async function classifyInputs(files: string[], catalogFile?: string): Pro
   for (const file of files) {
     let c;
     if (file === '-') {
-      c = await classify(catalog, { text: await readStdin() });
+      c = await classifyStdin(catalog);
     } else {
       await requireLogFile(file);
       try {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadCatalog } from '../classify/catalog.js';
+import { requireInputFolder } from './input-paths.js';
 import { evaluateCorpus, loadCorpus, type CorpusReport } from '../evaluate/corpus.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
@@ -63,7 +64,9 @@ function renderSplits(r: CorpusReport): string[] {
 /** Scores the catalog against the labelled corpus: accuracy overall and with each repository held out. */
 export async function evaluateCommand(flags: { corpus?: string; catalog?: string; json?: boolean; wrong?: boolean; cutoff?: string }, out: (s: string) => void) {
   const catalog = await loadCatalog(flags.catalog);
-  const logs = await loadCorpus(flags.corpus ?? DEFAULT_CORPUS);
+  const corpus = flags.corpus ?? DEFAULT_CORPUS;
+  await requireInputFolder(corpus, '--corpus', 'labels.jsonl', 'labels.d');
+  const logs = await loadCorpus(corpus);
   const report = await evaluateCorpus({ version: catalog.version, entries: catalog.entries }, catalog.file, logs, flags.cutoff);
   out(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, flags.wrong ?? false));
   return report;

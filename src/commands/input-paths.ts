@@ -26,3 +26,21 @@ export async function requireLogFile(file: string): Promise<void> {
   });
   if (info.isDirectory()) throw new TtprobeError('invalid-input', `${file}: is a folder, not a log file`, { file });
 }
+
+/** A file the command will write: a folder there, or a file on the way to it, is refused before anything runs. */
+export async function requireFilePath(file: string, flag: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info?.isDirectory()) throw new TtprobeError('invalid-input', `${flag} ${file}: is a folder, not a file`, { file, field: flag });
+  await requireFolderPath(path.dirname(path.resolve(file)), flag);
+}
+
+/** A folder the command reads `member` from: a file, a missing folder or a missing member is named. */
+export async function requireInputFolder(dir: string, flag: string, member: string, alternative?: string): Promise<void> {
+  const info = await stat(dir).catch(() => null);
+  if (!info) throw new TtprobeError('not-found', `${flag} ${dir}: no such folder`, { file: dir, field: flag });
+  if (!info.isDirectory()) throw new TtprobeError('invalid-input', `${flag} ${dir}: is a file, not a folder`, { file: dir, field: flag });
+  const inner = await stat(path.join(dir, member)).catch(() => null);
+  const other = alternative ? await stat(path.join(dir, alternative)).catch(() => null) : null;
+  if (other?.isDirectory()) return;
+  if (!inner?.isFile()) throw new TtprobeError('invalid-input', `${flag} ${dir}: has no ${member} file${alternative ? ` and no ${alternative} folder` : ''}`, { file: path.join(dir, member), field: flag });
+}

@@ -1,5 +1,6 @@
 import writeFileAtomic from 'write-file-atomic';
 import { collectRuns } from '../site/collect.js';
+import { requireFilePath } from './input-paths.js';
 import { draftEntries, type UnknownSighting } from '../classify/suggest.js';
 
 /**
@@ -7,6 +8,7 @@ import { draftEntries, type UnknownSighting } from '../classify/suggest.js';
  * file a person reviews and merges (each draft passes `catalog check` as it is).
  */
 export async function suggestCommand(runsDir: string, flags: { out?: string }, out: (s: string) => void, err: (s: string) => void) {
+  if (flags.out) await requireFilePath(flags.out, '--out');
   const { runs, problems } = await collectRuns(runsDir);
   for (const p of problems) err(`skipped: ${p}\n`);
   const sightings: UnknownSighting[] = runs.flatMap(({ record }) =>

@@ -8,6 +8,7 @@ import { NEVER_FOR_TT_XLA } from '../environment/env-profile.js';
 
 /** Read from the working directory when --config names no file. */
 export const DEFAULT_CONFIG_FILE = 'ttprobe.config.json';
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface LoadedConfig {
   /** Absolute path of the file read; null when there was none. */
@@ -27,9 +28,17 @@ export async function loadConfig(flag: string | undefined, cwd = process.cwd()):
     throw new TtprobeError('not-found', `--config ${flag}: cannot read ${file}: ${err.message}`, { file, field: '--config' });
   });
   if (info.isDirectory()) throw new TtprobeError('invalid-input', `--config ${file}: is a folder, not a config file`, { file });
+  // A config is a page of settings; a huge one (2 M timeouts) took seconds and a gigabyte to read.
+  if (info.size > MAX_CONFIG_BYTES) throw invalidInput(file, '', `${info.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config`);
   // Loaded only when there is a file to check: zod and ajv cost a plain `detect` a noticeable start-up.
   const [{ Config }, { parseJsonFile, validateDocument }] = await Promise.all([import('../schemas/config.js'), import('../schemas/validate.js')]);
   const config = validateDocument(Config, await parseJsonFile(await readFile(file, 'utf8'), file), file);
+  // A NUL cannot reach a process's environment: said here, not later as "the interpreter cannot start".
+  for (const [stack, settings] of Object.entries(config.stacks ?? {})) {
+    for (const [name, value] of Object.entries((settings as { env?: Record<string, string> } | undefined)?.env ?? {})) {
+      if (name.includes('\0') || value.includes('\0')) throw invalidInput(file, `stacks.${stack}.env.${name.replace(/\0/g, '\\0')}`, 'holds a NUL character, which no environment variable can');
+    }
+  }
   for (const name of NEVER_FOR_TT_XLA) {
     if (config.stacks?.['tt-xla']?.env?.[name] !== undefined) {
       throw invalidInput(file, `stacks.tt-xla.env.${name}`, `TT-XLA probes always run without ${NEVER_FOR_TT_XLA.join(', ')} (the PJRT plugin breaks with a tt-metal build on them)`);

@@ -116,11 +116,16 @@ export interface StartCheck {
   error: string | null;
 }
 
+const PYTHON_VERSION = /^\d+\.\d+(?:\.\d+)?[a-z0-9+]{0,16}$/;
+
 /** Whether `python` runs at all, with the environment its stack gives it. */
 export async function checkStarts(python: string, env: NodeJS.ProcessEnv): Promise<StartCheck> {
   try {
     const { stdout } = await runBounded(python, ['-c', 'import sys; print(sys.version.split()[0])'], { env, timeoutMs: 60_000 });
-    return { starts: true, version: stdout.trim().split('\n').at(-1) ?? null, error: null };
+    const version = stdout.trim().split('\n').at(-1) ?? '';
+    // Judged on the answer, not on how it was read: anything but a version is not a Python that works.
+    if (!PYTHON_VERSION.test(version)) return { starts: false, version: null, error: `does not answer as a Python interpreter (printed ${JSON.stringify(version.slice(0, 60))}${version.length > 60 ? '...' : ''})` };
+    return { starts: true, version, error: null };
   } catch (err) {
     const e = err as { code?: string; timedOut?: boolean; exitCode?: number; stderr?: string; shortMessage?: string; message: string };
     const last = e.stderr?.trim().split('\n').at(-1);

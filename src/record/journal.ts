@@ -19,6 +19,10 @@ export interface JournalRead {
   skippedLines: number;
   /** Lines whose mac is missing or wrong: the runner did not write them. */
   unsignedLines: number;
+  /** Signed lines with no run.key to check them: nothing in the journal can be trusted. */
+  keyLost: boolean;
+  /** Verified lines for a probe already read (a copy re-appended): each probe counts once. */
+  repeatedLines: number;
 }
 
 /**
@@ -26,7 +30,8 @@ export interface JournalRead {
  * no macs) is read as it is; a journal with macs but no key has lost its key and none of it counts.
  */
 export async function readJournal(runDir: string): Promise<JournalRead> {
-  const read: JournalRead = { outcomes: [], skippedLines: 0, unsignedLines: 0 };
+  const read: JournalRead = { outcomes: [], skippedLines: 0, unsignedLines: 0, keyLost: false, repeatedLines: 0 };
+  const seen = new Set<string>();
   let text = '';
   try {
     text = await readFile(inside(runDir, JOURNAL), 'utf8');
@@ -44,6 +49,7 @@ export async function readJournal(runDir: string): Promise<JournalRead> {
       continue;
     }
     const { mac, ...body } = json;
+    if (key === null && mac !== undefined) read.keyLost = true;
     const legacy = key === null && mac === undefined;
     if (!legacy) {
       const expected = key && typeof mac === 'string' ? Buffer.from(macOf(key, JSON.stringify(body)), 'hex') : null;
@@ -54,8 +60,12 @@ export async function readJournal(runDir: string): Promise<JournalRead> {
       }
     }
     const parsed = Outcome.safeParse(body);
-    if (parsed.success) read.outcomes.push(parsed.data);
-    else read.skippedLines++;
+    if (!parsed.success) read.skippedLines++;
+    else if (seen.has(parsed.data.probe)) read.repeatedLines++;
+    else {
+      seen.add(parsed.data.probe);
+      read.outcomes.push(parsed.data);
+    }
   }
   return read;
 }

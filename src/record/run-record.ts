@@ -1,3 +1,4 @@
+import { MAX_RESULT_DEPTH, nestsDeeperThan } from '../run/safety/result-limits.js';
 import { readFile } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { RunRecord } from '../schemas/run-record.js';
@@ -12,6 +13,8 @@ export async function writeRunRecord(runDir: string, record: RunRecord): Promise
   await writeJsonAtomic(inside(runDir, RUN_RECORD), RunRecord.parse(record));
 }
 
+const MAX_RECORD_DEPTH = MAX_RESULT_DEPTH + 64;
+
 export async function readRunRecord(runDir: string): Promise<RunRecord> {
   const file = inside(runDir, RUN_RECORD);
   let text: string;
@@ -20,6 +23,9 @@ export async function readRunRecord(runDir: string): Promise<RunRecord> {
   } catch (err) {
     throw new TtprobeError('not-found', `no run record at ${file}: ${(err as Error).message}`, { file });
   }
+  // Results nest at most MAX_RESULT_DEPTH inside a record a few levels deep; anything far deeper was
+  // not written by the runner and would overflow the stack of every walker after the parse.
+  if (nestsDeeperThan(text, MAX_RECORD_DEPTH)) throw invalidInput(file, '', `nests deeper than ${MAX_RECORD_DEPTH} levels; no run record does`);
   let json: unknown;
   try {
     json = JSON.parse(text);

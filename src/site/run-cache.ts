@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TOOL_VERSION } from '../version.js';
@@ -10,14 +12,15 @@ import type { SiteRun } from './site-run.js';
  * The site's run-record cache: one summary per run.json, keyed on the file's path and its stat
  * identity (size, mtime and ctime in nanoseconds, inode), so a record rewritten by reclassify,
  * resume or merge (atomic writes give it a new inode and times) is read again. The file is a
- * header line with a SHA-256 of the body, then the body; a cache whose hash, format or schema does
- * not check out is ignored as a whole and rebuilt from the records.
+ * header line with an HMAC-SHA256 of the body, then the body; a cache whose mac, format or schema does
+ * not check out is ignored as a whole and rebuilt from the records. The mac's key is per install and
+ * lives outside the site (a cache published with it could be edited and its plain hash recomputed).
  */
 
 const FORMAT = 'ttprobe-site-cache';
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 
-const Header = z.object({ format: z.literal(FORMAT), version: z.literal(FORMAT_VERSION), tool: z.string(), sha256: z.string() });
+const Header = z.object({ format: z.literal(FORMAT), version: z.literal(FORMAT_VERSION), tool: z.string(), hmac: z.string() });
 const Body = z.object({ files: z.array(z.object({ file: z.string(), key: z.string() })), runs: CompactRuns });
 
 export interface CacheEntry {
@@ -40,7 +43,34 @@ export function isCacheHeader(line: string): boolean {
   }
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** `$TTPROBE_CACHE_DIR`, else `$XDG_CACHE_HOME/ttprobe`, else `~/.cache/ttprobe`: as bisect's venvs. */
+function keyFile(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.TTPROBE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ttprobe');
+  return path.join(dir, 'site-cache.key');
+}
+
+/** The install's key, made on first use; null when it can be neither read nor made (no cache then). */
+async function cacheKey(): Promise<Buffer | null> {
+  const file = keyFile();
+  const read = async () => {
+    const key = Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+    return key.length >= 16 ? key : null;
+  };
+  try {
+    return await read();
+  } catch {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      // 'wx': two site builds making it at once keep whichever came first.
+      await writeFile(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+      return await read();
+    } catch {
+      return null;
+    }
+  }
+}
+
+const macOf = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('hex');
 
 export async function loadCache(file: string): Promise<LoadedCache> {
   let text: string;
@@ -63,7 +93,9 @@ export async function loadCache(file: string): Promise<LoadedCache> {
   // Summaries depend on the code that made them: another ttprobe version rebuilds them.
   if (header.tool !== TOOL_VERSION) return { entries: new Map(), problem: null };
   const body = text.slice(newline + 1);
-  if (sha256(body) !== header.sha256) return ignored('checksum mismatch');
+  const key = await cacheKey();
+  if (!key) return ignored(`no key at ${keyFile()}`);
+  if (macOf(key, body) !== header.hmac) return ignored('mac mismatch: not written by this install, or edited');
   let parsed;
   try {
     parsed = Body.safeParse(JSON.parse(body));
@@ -85,6 +117,8 @@ export async function loadCache(file: string): Promise<LoadedCache> {
 export async function saveCache(file: string, entries: Map<string, CacheEntry>): Promise<void> {
   const list = [...entries];
   const body = JSON.stringify({ files: list.map(([file, e]) => ({ file, key: e.key })), runs: encodeRuns(list.map(([, e]) => e.run)) });
-  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, tool: TOOL_VERSION, sha256: sha256(body) });
+  const key = await cacheKey();
+  if (!key) return;
+  const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, tool: TOOL_VERSION, hmac: macOf(key, body) });
   await writeFileAtomic(file, `${header}\n${body}`);
 }

@@ -5,11 +5,11 @@ import type { LoadedProbe, Target } from '../../schemas/manifest.js';
 import type { Outcome } from '../../schemas/outcome.js';
 import type { RunRecord } from '../../schemas/run-record.js';
 import type { LoadedCatalog } from '../../classify/catalog.js';
-import { TtprobeError } from '../../errors.js';
+import { TtprobeError, invalidInput } from '../../errors.js';
 import type { Baseline } from '../../schemas/baseline.js';
 import { applyBaseline } from '../../compare/baseline.js';
 import { JournalWriter, TORN_TAIL, cutTornTail, readJournal } from '../../record/journal.js';
-import { createRunKey, readRunKey } from '../../record/run-key.js';
+import { RUN_KEY, createRunKey, readRunKey } from '../../record/run-key.js';
 import { probeDir } from '../../record/paths.js';
 import { RunDirGuard } from '../safety/run-dir-guard.js';
 import { readRunRecord, writeRunRecord } from '../../record/run-record.js';
@@ -103,7 +103,11 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     const releaseRun = await acquireRunLock(runDir);
     try {
       const record = await readRunRecord(runDir);
-      if (record.state === 'complete') throw new TtprobeError('usage', `run ${runDir} is already complete; nothing to resume`);
+      if (record.state === 'complete') {
+        // Killed after the record said complete but before the report: the caller writes it again.
+        opts.progress?.message?.(`run ${runDir} is already complete; nothing was run again`);
+        return { runDir, record };
+      }
       const changes = settingsChanges(record.options, { stacks: stackRunSettings(stacks, baseEnv), timeouts });
       if (changes.length) {
         throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
@@ -111,6 +115,9 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const torn = await cutTornTail(runDir);
       if (torn) opts.progress?.message?.(`journal.jsonl ended in a torn line (${torn} bytes); kept in ${TORN_TAIL} and cut off`);
       const journal = await readJournal(runDir);
+      // Its genuine lines cannot be told from forged ones any more: neither trusted nor dropped.
+      if (journal.keyLost) throw invalidInput(path.join(runDir, RUN_KEY), '', `missing, but ${path.join(runDir, 'journal.jsonl')} holds signed lines: without the key no line can be verified; nothing was resumed`);
+      if (journal.repeatedLines) opts.progress?.message?.(`journal.jsonl: ignored ${journal.repeatedLines} repeated line(s) for probes already counted`);
       if (journal.unsignedLines) opts.progress?.message?.(`journal.jsonl: ignored ${journal.unsignedLines} line(s) the runner did not write`);
       const done = new Set(journal.outcomes.map((o) => o.probe));
       const byId = new Map(all.map((p) => [p.id, p]));
