@@ -3,7 +3,8 @@ import { loadCatalog } from '../classify/catalog.js';
 import { detectUnderLock } from '../run/locks/detect-under-lock.js';
 import { runMatrix } from '../run/orchestrate/run-matrix.js';
 import { plainProgress, ttyProgress } from '../run/orchestrate/progress.js';
-import { parseShard } from '../run/orchestrate/select.js';
+import { parseShard, selectProbes } from '../run/orchestrate/select.js';
+import { loadProbes } from '../probes/load.js';
 import { TtprobeError } from '../errors.js';
 import { DEFAULT_PROBES_DIR, DEFAULT_RUNS_DIR } from '../paths.js';
 import { loadConfig } from '../config/load-config.js';
@@ -75,6 +76,8 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   const { stacks, python } = resolveStacks(config, flags.python);
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
+  // Filters are checked before detection opens a device or a run directory exists (runMatrix checks again, for library callers).
+  if (!flags.resume) selectProbes(await loadProbes(flags.probesDir ?? DEFAULT_PROBES_DIR), { probe: flags.probe, stack: flags.stack, tag: flags.tag });
   const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
   const numbers = {
     // --devices, else the config's devices, else $TTPROBE_DEVICES, else 1.
