@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { systemTitle, tierTitle } from '../device/system-title.js';
 import type { Outcome } from '../schemas/outcome.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import type { CatalogEntry } from '../schemas/catalog.js';
@@ -120,7 +121,7 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
   const d = record.device;
   const header = [
     { name: 'Device', value: d.boards.length ? [...new Set(d.boards.map((b) => b.boardTypeRaw))].join(', ') : 'no Tenstorrent device' },
-    { name: 'Tier', value: `${d.tier} (${d.tierReason})` },
+    { name: 'Tier', value: `${tierTitle(d.tier)} (${d.tierReason})` },
     { name: 'Target', value: `${record.options.target} (${d.targetReason})` },
     { name: 'Firmware bundle', value: fp.firmwareBundle ?? 'n/a' },
     { name: 'KMD', value: fp.kmd ?? 'n/a' },
@@ -138,7 +139,7 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
   for (const o of record.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
   return {
     record,
-    title: `ttprobe: TT-XLA vs tt-metal on ${d.tier === 'none' ? `no TT device (${record.options.target} reference run)` : d.tier.toUpperCase()} (${record.runId})`,
+    title: `ttprobe: TT-XLA vs tt-metal on ${systemTitle(d.tier, record.options.target)} (${record.runId})`,
     header,
     stacks: STACKS.map((id) => ({ id, title: STACK_TITLES[id] })),
     rows,

@@ -1,4 +1,5 @@
 import type { Fingerprint } from '../schemas/run-record.js';
+import { systemTitle } from '../device/system-title.js';
 
 /** Safe as a file name inside the site. */
 export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -6,8 +7,13 @@ export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
 const TIER_ORDER = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'unknown', 'none'];
 export const byTier = (a: string, b: string) => TIER_ORDER.indexOf(a) - TIER_ORDER.indexOf(b);
 
-const TIER_TITLES: Record<string, string> = { galaxy: 'Galaxy', unknown: 'unknown system', none: 'no TT device' };
-export const tierTitle = (tier: string) => TIER_TITLES[tier] ?? tier.toUpperCase();
+/** A site run's system, in words: `N150`, or `JAX on CPU (reference)` for a run on the CPU. */
+export const runTitle = (run: { fingerprint: Fingerprint; target: string }) => systemTitle(run.fingerprint.tier, run.target);
+
+/** Each system's title, from its latest run (runs oldest first). */
+export function systemTitles(runs: Array<{ fingerprint: Fingerprint; target: string }>): Map<string, string> {
+  return new Map(runs.map((r) => [r.fingerprint.tier, runTitle(r)]));
+}
 
 /** The versions a release page exists for, and the fingerprint field each comes from. */
 export const RELEASE_KINDS = [

@@ -4,7 +4,7 @@ import { DEFAULT_FAIL_ON } from '../schemas/change-kinds.js';
 import { nightsPass } from '../compare/compare-releases.js';
 import { asCompareInput } from './compare-input.js';
 import type { SiteRun } from './site-run.js';
-import { RELEASE_KINDS, byTier, probeHref, push, releaseHref, tierTitle, type ReleaseKind } from './naming.js';
+import { RELEASE_KINDS, byTier, probeHref, push, releaseHref, runTitle, type ReleaseKind } from './naming.js';
 
 export interface ChangeRow {
   probe: string;
@@ -103,7 +103,7 @@ export function buildReleases(runs: SiteRun[]): ReleasePage[] {
         const these = byVersion.get(version)!;
         if (!firstSeen.has(version) || these[0]!.startedAt < firstSeen.get(version)!) firstSeen.set(version, these[0]!.startedAt);
         const system: ReleaseSystem = {
-          tier, title: tierTitle(tier), runs: these.length, firstRun: these[0]!.startedAt, lastRun: these.at(-1)!.startedAt,
+          tier, title: runTitle(these.at(-1)!), runs: these.length, firstRun: these[0]!.startedAt, lastRun: these.at(-1)!.startedAt,
           previous: null, mode: null, fixed: [], broke: [], other: [], unchanged: [], alsoChanged: [],
         };
         const prevVersion = order[i - 1];
