@@ -192,7 +192,11 @@ async function execute(
   const baseEnv = opts.env ?? process.env;
   const progress = opts.progress ?? {};
   const total = record.planned.length;
-  let finishedCount = total - toRun.length;
+  // A probe keeps one number on every line it prints: the one it started with, or for a skip decided
+  // before anything starts, the one it is recorded with. Parallel probes end out of order.
+  let lastNumber = total - toRun.length;
+  const numbers = new Map<string, number>();
+  const numberOf = (id: string) => numbers.get(id) ?? (numbers.set(id, ++lastNumber), lastNumber);
   progress.runStarted?.({ runDir, total, target, tier: record.device.tier });
 
   const ctx: RunOneContext = {
@@ -223,7 +227,7 @@ async function execute(
     inTurn(async () => {
       const outcome = { ...ran, notes: [...(earlierNotes.get(ran.probe) ?? []), ...ran.notes] };
       await journal.append(outcome);
-      progress.probeFinished?.(outcome, ++finishedCount, total);
+      progress.probeFinished?.(outcome, numberOf(outcome.probe), total);
     });
   /** Runs one attempt and notes what changed in the run directory outside its folder meanwhile. */
   const attemptGuarded = async (probe: LoadedProbe, attempt: number) => {
@@ -252,10 +256,9 @@ async function execute(
 
   const deviceBound = runnable.filter((p) => p.needsDevice);
   const free = runnable.filter((p) => !p.needsDevice);
-  let index = finishedCount;
   const runAndRecord = async (probe: LoadedProbe) => {
     if (opts.signal?.aborted) return;
-    progress.probeStarted?.(probe.id, ++index, total);
+    progress.probeStarted?.(probe.id, numberOf(probe.id), total);
     const attempts: Outcome['attempts'] = [];
     for (let attempt = 1; ; attempt++) {
       const outcome = await attemptGuarded(probe, attempt);
