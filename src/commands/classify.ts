@@ -20,6 +20,8 @@ export interface ClassifiedInput {
   details: Record<string, string>;
   evidence: string[];
   signature: string | null;
+  /** Where the known error is filed upstream. */
+  links: string[];
 }
 
 async function readStdin(): Promise<string> {
@@ -53,6 +55,7 @@ export async function classifyInputs(files: string[], catalogFile?: string): Pro
       details: c.details,
       evidence: c.evidence,
       signature: c.signature,
+      links: c.entry?.links ?? [],
     });
   }
   return results;
@@ -70,6 +73,7 @@ export async function classifyCommand(files: string[], flags: { json?: boolean; 
     out(`  rule:     ${r.ruleId ? `${r.ruleId} (${r.title})` : 'none matched'}\n`);
     for (const [k, v] of Object.entries(r.details)) out(`  ${k}: ${v}\n`);
     if (r.signature) out(`  signature: ${r.signature}\n`);
+    for (const link of r.links) out(`  upstream: ${link}\n`);
     for (const e of r.evidence) out(`  evidence: ${e}\n`);
   }
   return results;

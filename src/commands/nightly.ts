@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compare } from '../compare/compare.js';
-import { ChangeKind, DEFAULT_FAIL_ON } from '../schemas/comparison.js';
+import { ChangeKind, DEFAULT_FAIL_ON, type Change, type Comparison } from '../schemas/comparison.js';
 import { probeConsistency } from '../compare/history.js';
 import { formatMarkdown, formatText } from '../compare/format.js';
 import { baselineFromRun } from '../compare/baseline.js';
@@ -30,6 +30,20 @@ function parseFailOn(text: string): ChangeKind[] {
   return kinds as ChangeKind[];
 }
 
+/** The rule behind a change: the new side's for a change for the worse, the base side's for a fix. */
+const ruleOf = (c: Change) => (c.to?.ruleId && c.to.state !== 'pass' ? c.to.ruleId : c.from?.ruleId ?? null);
+
+/** Each change whose known error is filed upstream carries the links; the catalog is read only when a change names a rule. */
+async function addUpstreamLinks(comparison: Comparison): Promise<void> {
+  if (!comparison.changes.some(ruleOf)) return;
+  const { catalogLinks } = await import('../classify/catalog-links.js');
+  const links = await catalogLinks();
+  for (const c of comparison.changes) {
+    const found = links.get(ruleOf(c) ?? '');
+    if (found) c.links = found;
+  }
+}
+
 export async function compareCommand(
   base: string,
   next: string,
@@ -40,6 +54,7 @@ export async function compareCommand(
   const threshold = flags.timeThreshold === undefined ? undefined : Number(flags.timeThreshold);
   if (threshold !== undefined && !(threshold > 0)) throw new TtprobeError('usage', `--time-threshold must be a positive fraction, got '${flags.timeThreshold}'`);
   const comparison = compare(await loadSide(base), await loadSide(next), { timeThreshold: threshold });
+  await addUpstreamLinks(comparison);
   out(flags.json ? JSON.stringify(comparison, null, 2) + '\n' : flags.md ? formatMarkdown(comparison) : formatText(comparison));
   if (comparison.brokenEnvironment.length) return ExitCode.brokenEnvironment;
   return comparison.changes.some((c) => failOn.includes(c.kind)) ? ExitCode.regressions : ExitCode.ok;

@@ -2,6 +2,7 @@ import { compare } from '../compare/compare.js';
 import type { Change, ChangeKind, Comparison } from '../schemas/comparison.js';
 import { DEFAULT_FAIL_ON } from '../schemas/change-kinds.js';
 import { nightsPass } from '../compare/compare-releases.js';
+import { fieldLabel } from '../compare/labels.js';
 import { asCompareInput } from './compare-input.js';
 import type { SiteRun } from './site-run.js';
 import { RELEASE_KINDS, byTier, probeHref, push, releaseHref, runTitle, type ReleaseKind } from './naming.js';
@@ -120,7 +121,7 @@ export function buildReleases(runs: SiteRun[]): ReleasePage[] {
             mode: comparison.mode,
             unchanged: [...latest].filter(([p]) => baseProbes.has(p) && !touched.has(p)).sort(([a], [b]) => a.localeCompare(b))
               .map(([probe, status]) => ({ probe, probeHref: probeHref(probe), status, nights: nights(probe) })),
-            alsoChanged: comparison.environment.filter((e) => e.field !== field && e.field !== 'host').map((e) => `${e.field}: ${e.base} -> ${e.new}`),
+            alsoChanged: comparison.environment.filter((e) => e.field !== field && e.field !== 'host').map((e) => `${fieldLabel(e.field)}: ${e.base} -> ${e.new}`),
           });
         }
         push(perVersion, version, system);
