@@ -27,8 +27,7 @@ function program(): Command {
   const cli = new Command('ttprobe')
     .description('Tenstorrent capability harness: detect the device, run the probe matrix, classify, report.')
     .version(TOOL_VERSION)
-    .exitOverride()
-    .showHelpAfterError();
+    .exitOverride();
 
   cli
     .command('detect')
@@ -221,7 +220,8 @@ function program(): Command {
     .command('site')
     .description('build the static support-status site over every run found')
     .argument('<runsDir>')
-    .requiredOption('--out <dir>', 'output directory (replaced whole: only an empty folder or a site ttprobe made, unless --force)')
+    // Checked in the action, not by commander: a missing runs folder must be the first complaint.
+    .option('--out <dir>', 'output directory, required (replaced whole: only an empty folder or a site ttprobe made, unless --force)')
     .option('--force', 'replace --out even when it is a file or a folder of other files')
     .option('--catalog <file>', 'known-error catalog')
     .option('--since <date>', 'only runs started on or after this date')
@@ -231,11 +231,23 @@ function program(): Command {
     .option('--cache <file>', 'run-record cache (default: .ttprobe-cache.json inside --out; name another when --out is published)')
     .option('--no-cache', 'read every run record, keeping no cache')
     .action(async (runsDir: string, flags) => {
+      if (!flags.out) throw new TtprobeError('usage', "site: --out DIR is required: where the site is written (e.g. ttprobe site reports/runs --out site)");
       const result = await (await commands.site()).siteCommand(runsDir, flags, out);
       if (result.failed) process.exitCode = ExitCode.regressions;
     });
 
+  usageAfterErrors(cli);
   return cli;
+}
+
+/**
+ * After a usage error (an unknown or mistyped flag, a missing argument) commander prints its message
+ * and suggestion; then one usage line of the command, not its whole help, which buries the message.
+ */
+function usageAfterErrors(cmd: Command, parents: string[] = []): void {
+  const name = [...parents, cmd.name()].join(' ');
+  cmd.showHelpAfterError(`Usage: ${name} ${cmd.usage()}\n(${name} --help lists every option)`);
+  for (const sub of cmd.commands) usageAfterErrors(sub, [...parents, cmd.name()]);
 }
 
 export async function main(argv: string[]): Promise<number> {

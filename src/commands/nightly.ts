@@ -67,6 +67,7 @@ export async function baselineCommand(runDir: string, out: (s: string) => void) 
 export async function historyCommand(runsDir: string, flags: { json?: boolean }, out: (s: string) => void) {
   const { runs, problems } = await collectRuns(runsDir);
   for (const p of problems) process.stderr.write(`ttprobe: left out: ${p}\n`);
+  if (!runs.length) throw new TtprobeError('not-found', `no runs under ${runsDir}${problems.length ? ` that can be read (${problems.length} left out)` : ''}: nothing to list`, { file: runsDir });
   const rows = runs.map(({ dir, record: r }) => ({
     date: r.startedAt,
     runId: r.runId,
