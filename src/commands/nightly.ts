@@ -12,6 +12,8 @@ import { collectRuns } from '../site/collect.js';
 import { TtprobeError, ExitCode } from '../errors.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
+import { systemTitle } from '../device/system-title.js';
+import { textTable } from '../report/text-table.js';
 
 /** A run directory, or a directory of runs (one release's nights). */
 async function loadSide(dir: string): Promise<RunRecord[]> {
@@ -73,6 +75,7 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
     runId: r.runId,
     dir,
     tier: r.fingerprint.tier,
+    system: systemTitle(r.fingerprint.tier, r.options.target),
     state: r.state,
     firmwareBundle: r.fingerprint.firmwareBundle,
     plugin: r.fingerprint.plugin,
@@ -85,10 +88,14 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
     out(JSON.stringify({ runs: rows, flaky, consistentFailures }, null, 2) + '\n');
     return;
   }
-  for (const r of rows) {
-    const counts = Object.entries(r.counts).map(([s, n]) => `${n} ${s}`).join(', ');
-    out(`${r.date.slice(0, 16).replace('T', ' ')}  ${r.tier.padEnd(7)} ${r.state.padEnd(11)} fw ${r.firmwareBundle ?? 'n/a'}  plugin ${r.plugin ?? 'n/a'}  tt-metal ${r.ttMetal ?? 'n/a'}  jax ${r.jax ?? 'n/a'}  ${counts}  ${r.runId}\n`);
-  }
+  const table = textTable(
+    ['DATE', 'SYSTEM', 'STATE', 'FIRMWARE', 'PLUGIN', 'TT-METAL', 'JAX', 'OUTCOMES', 'RUN'],
+    rows.map((r) => [
+      r.date.slice(0, 16).replace('T', ' '), r.system, r.state, r.firmwareBundle ?? 'n/a', r.plugin ?? 'n/a', r.ttMetal ?? 'n/a', r.jax ?? 'n/a',
+      Object.entries(r.counts).map(([s, n]) => `${n} ${s}`).join(', '), r.runId,
+    ]),
+  );
+  for (const line of table) out(`${line}\n`);
   if (flaky.length) {
     out('Flaky (attempts or runs on identical versions disagree):\n');
     for (const f of flaky) out(`  ${f.probe} [${f.tier}] ${f.passes}/${f.runs} pass on ${f.versions}: ${f.why.join(', ')} (${f.outcomes.join(' | ')})\n`);
