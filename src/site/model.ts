@@ -93,7 +93,6 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
         firstFailing: latestOcc.outcome.status === 'pass' ? null : ofTier[lastPassIndex + 1] ?? null,
       };
     });
-    const dates = history.map((h) => h.date.slice(0, 10));
     const seriesTiers = [...new Set(history.map((h) => h.tier))].sort(byTier);
     const palette = ['#0969da', '#bf3989', '#1a7f37', '#9a6700', '#8250df', '#57606a'];
     const durationChart = lineChart(
@@ -102,7 +101,8 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
         color: palette[i % palette.length]!,
         values: history.map((h) => (h.tier === tier ? h.outcome.durationS : null)),
       })),
-      dates,
+      history.map((h) => h.date),
+      { unit: 's', yTitle: 'duration (s)' },
     );
     const releases = new Map<string, { label: string; href: string; nights: number; passes: number }>();
     for (const h of history) {
@@ -205,7 +205,8 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
       color: STATUS_COLORS[status]!,
       values: runs.map((r) => r.outcomes.filter((o) => o.status === status).length),
     })),
-    runs.map((r) => r.startedAt.slice(0, 10)),
+    runs.map((r) => r.startedAt),
+    { unit: '', yTitle: 'outcomes per run' },
   );
 
   return { statusChart, probes, ops, signatures, scaling, knownErrors };
