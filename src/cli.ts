@@ -15,6 +15,7 @@ const commands = {
   evaluate: () => import('./commands/evaluate.js'),
   suggest: () => import('./commands/suggest.js'),
   bisect: () => import('./commands/bisect.js'),
+  list: () => import('./commands/list.js'),
 };
 
 const out = (s: string) => process.stdout.write(s);
@@ -87,6 +88,19 @@ function program(): Command {
       if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
       else if (record.baseline?.brokenEnvironment.length || brokenSincePrevious.length) process.exitCode = ExitCode.brokenEnvironment;
       else if (record.baseline?.unexpectedFailures.length || record.baseline?.unexpectedSkips.length) process.exitCode = ExitCode.regressions;
+    });
+
+  cli
+    .command('list')
+    .description("list the probes, stacks and tags, and what --probe/--stack/--tag/--shard select: run's selection, nothing run")
+    .option('--probe <id>', 'only this probe (repeatable, or comma-separated)', collect, [])
+    .option('--stack <stack>', 'only this stack: tt-xla, tt-metal', collect, [])
+    .option('--tag <tag>', 'only probes with this tag', collect, [])
+    .option('--shard <i/n>', 'slice i of n of the selection, as run --shard takes it')
+    .option('--probes-dir <dir>', 'where probe folders live')
+    .option('--json', 'JSON output (schemas/probe-list.schema.json)')
+    .action(async (flags) => {
+      await (await commands.list()).listCommand(flags, out);
     });
 
   cli

@@ -10,6 +10,7 @@ import { Baseline } from './baseline.js';
 import { Comparison } from './comparison.js';
 import { Config } from './config.js';
 import { ShieldsEndpoint, SiteStatus } from './site-status.js';
+import { ProbeList } from './probe-list.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -22,6 +23,7 @@ export const EXPORTED_SCHEMAS = {
   'config.schema.json': Config,
   'site-status.schema.json': SiteStatus,
   'shields-endpoint.schema.json': ShieldsEndpoint,
+  'probe-list.schema.json': ProbeList,
 };
 
 export function renderSchemas(): Record<string, string> {

@@ -31,14 +31,14 @@ function unknownValues(kind: string, values: string[], known: string[]): string[
     .map((v) => `unknown ${kind} '${v}'${didYouMean(v, known)}; known ${kind}s: ${known.join(', ')}`);
 }
 
-const asFlags = (filters: Filters) =>
+export const asFlags = (filters: Filters) =>
   (['probe', 'stack', 'tag'] as const).flatMap((k) => filters[k].map((v) => `--${k} ${v}`)).join(' ');
 
 /**
  * Filters are ANDed across kinds and ORed within one. A typo must not empty the night: a probe id,
  * stack or tag that names nothing, or filters that together select no probe, are usage errors.
  */
-export function selectProbes(all: LoadedProbe[], filters: Filters, shard?: Shard): LoadedProbe[] {
+export function selectProbes(all: LoadedProbe[], filters: Filters, shard?: Shard, opts: { allowNone?: boolean } = {}): LoadedProbe[] {
   const tags = [...new Set(all.flatMap((p) => p.tags))].sort();
   const problems = [
     ...unknownValues('probe', filters.probe, all.map((p) => p.id)),
@@ -52,7 +52,7 @@ export function selectProbes(all: LoadedProbe[], filters: Filters, shard?: Shard
       (filters.stack.length === 0 || filters.stack.includes(p.stack)) &&
       (filters.tag.length === 0 || p.tags.some((t) => filters.tag.includes(t))),
   );
-  if (!selected.length && asFlags(filters)) {
+  if (!selected.length && asFlags(filters) && !opts.allowNone) {
     throw new TtprobeError('usage', `the filters select no probe: ${asFlags(filters)} (\`ttprobe list\` with the same filters shows what each selects)`);
   }
   if (!shard) return selected;
