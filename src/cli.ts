@@ -64,6 +64,7 @@ function program(): Command {
     .option('--no-report', 'do not write the report at the end')
     .option('--retries <n>', 're-run a failing probe up to n times; a later pass is flagged flaky', '0')
     .option('--baseline <fileOrRun>', 'expected outcomes; unexpected failures or skips make the exit code 1, a broken environment 4')
+    .option('--flakes <file>', 'known flakes (schemas/known-flakes.schema.json): retried, and marked in their outcomes')
     .action(async (flags) => {
       // First signal: end the probe gracefully (SIGTERM, then SIGKILL after the grace period) and close
       // the record. Second: SIGKILL the probe group now, still closing the record. Third: leave at once.
@@ -169,6 +170,7 @@ function program(): Command {
     .option('--md', 'Markdown output (for a PR comment)')
     .option('--fail-on <kinds>', `what makes the exit code 1, any of: ${CHANGE_KINDS.join(', ')} (default: ${DEFAULT_FAIL_ON.join(',')})`)
     .option('--time-threshold <fraction>', 'relative execute-time change to report (default 0.2)')
+    .option('--flakes <file>', 'known flakes: their changes are reported as flaky, never as regressions')
     .action(async (base: string, next: string, flags) => {
       process.exitCode = await (await commands.nightly()).compareCommand(base, next, flags, out);
     });

@@ -49,13 +49,14 @@ async function addUpstreamLinks(comparison: Comparison): Promise<void> {
 export async function compareCommand(
   base: string,
   next: string,
-  flags: { json?: boolean; md?: boolean; failOn?: string; timeThreshold?: string },
+  flags: { json?: boolean; md?: boolean; failOn?: string; timeThreshold?: string; flakes?: string },
   out: (s: string) => void,
 ): Promise<number> {
   const failOn = flags.failOn === undefined ? DEFAULT_FAIL_ON : parseFailOn(flags.failOn);
   const threshold = flags.timeThreshold === undefined ? undefined : Number(flags.timeThreshold);
   if (threshold !== undefined && !(threshold > 0)) throw new TtprobeError('usage', `--time-threshold must be a positive fraction, got '${flags.timeThreshold}'`);
-  const comparison = compare(await loadSide(base), await loadSide(next), { timeThreshold: threshold });
+  const flakes = flags.flakes ? await (await import('../flakes/known-flakes.js')).loadKnownFlakes(flags.flakes) : null;
+  const comparison = compare(await loadSide(base), await loadSide(next), { timeThreshold: threshold, flakes: flakes ?? undefined });
   await addUpstreamLinks(comparison);
   out(flags.json ? JSON.stringify(comparison, null, 2) + '\n' : flags.md ? formatMarkdown(comparison) : formatText(comparison));
   if (comparison.brokenEnvironment.length) return ExitCode.brokenEnvironment;

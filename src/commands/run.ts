@@ -20,6 +20,7 @@ import { earlierRunsOf } from '../compare/earlier-runs.js';
 import { brokenLine } from '../compare/format.js';
 import type { BrokenEnvironment } from '../schemas/broken-environment.js';
 import { requireFolderPath } from './input-paths.js';
+import { loadKnownFlakes } from '../flakes/known-flakes.js';
 
 export interface RunFlags {
   target?: string;
@@ -41,6 +42,7 @@ export interface RunFlags {
   report?: boolean;
   retries?: string;
   baseline?: string;
+  flakes?: string;
 }
 
 function positiveInt(text: string | undefined, flag: string, fallback: number, min = 1): number {
@@ -79,6 +81,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   // Filters are checked before detection opens a device or a run directory exists (runMatrix checks again, for library callers).
   if (!flags.resume) selectProbes(await loadProbes(flags.probesDir ?? DEFAULT_PROBES_DIR), { probe: flags.probe, stack: flags.stack, tag: flags.tag });
   const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
+  const flakes = flags.flakes ? await loadKnownFlakes(flags.flakes) : undefined;
   const numbers = {
     // --devices, else the config's devices, else $TTPROBE_DEVICES, else 1.
     devices: positiveInt(flags.devices ?? config.config.devices?.toString() ?? process.env.TTPROBE_DEVICES, '--devices', 1),
@@ -117,6 +120,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     killSignal,
     resumeDir: flags.resume,
     baseline,
+    flakes,
     deviceLock: lock,
   }).finally(() => lock?.release());
   out(`run ${record.state}: ${summarise(record)}\n`);

@@ -11,6 +11,7 @@ import { Comparison } from './comparison.js';
 import { Config } from './config.js';
 import { ShieldsEndpoint, SiteStatus } from './site-status.js';
 import { ProbeList } from './probe-list.js';
+import { KnownFlakes } from './known-flakes.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -24,6 +25,7 @@ export const EXPORTED_SCHEMAS = {
   'site-status.schema.json': SiteStatus,
   'shields-endpoint.schema.json': ShieldsEndpoint,
   'probe-list.schema.json': ProbeList,
+  'known-flakes.schema.json': KnownFlakes,
 };
 
 export function renderSchemas(): Record<string, string> {

@@ -27,6 +27,7 @@ import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
 import { setAsideUnfinished } from './set-aside.js';
 import { selectProbes, type Filters, type Shard } from './select.js';
+import { flakeNote, type KnownFlakeSet } from '../../flakes/known-flakes.js';
 
 export { fingerprintOf } from './plan.js';
 
@@ -63,6 +64,8 @@ export interface RunMatrixOptions {
   retries?: number;
   /** Expected outcomes: the record then separates expected from unexpected failures. */
   baseline?: Baseline;
+  /** Known flakes (--flakes): retried at least their own count, and their outcomes say so. */
+  flakes?: KnownFlakeSet;
   /** The device locks detection took (see detectUnderLock); the caller releases them. */
   deviceLock?: DeviceLock | null;
 }
@@ -259,13 +262,16 @@ async function execute(
   const runAndRecord = async (probe: LoadedProbe) => {
     if (opts.signal?.aborted) return;
     progress.probeStarted?.(probe.id, numberOf(probe.id), total);
+    const flake = opts.flakes?.match(probe.id, record.device.tier) ?? null;
+    const retries = Math.max(record.options.retries, flake?.retries ?? 0);
+    const flakeNotes = flake ? [flakeNote(flake)] : [];
     const attempts: Outcome['attempts'] = [];
     for (let attempt = 1; ; attempt++) {
       const outcome = await attemptGuarded(probe, attempt);
       if (!outcome) return;
-      const retry = RETRYABLE.has(outcome.status) && attempt <= record.options.retries && !opts.signal?.aborted;
+      const retry = RETRYABLE.has(outcome.status) && attempt <= retries && !opts.signal?.aborted;
       if (!retry) {
-        await finish({ ...outcome, attempts });
+        await finish({ ...outcome, attempts, notes: [...flakeNotes, ...outcome.notes] });
         return;
       }
       const { status, category, ruleId, signature, reason, durationS } = outcome;
