@@ -2,12 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compare } from '../compare/compare.js';
 import { ChangeKind, DEFAULT_FAIL_ON, type Change, type Comparison } from '../schemas/comparison.js';
-import { probeConsistency } from '../compare/history.js';
 import { formatMarkdown, formatText } from '../compare/format.js';
-import { baselineFromRun } from '../compare/baseline.js';
 import { readRunRecord } from '../record/run-record.js';
 import { RUN_RECORD } from '../record/paths.js';
-import { mergeRuns } from '../record/merge.js';
 import { collectRuns } from '../site/collect.js';
 import { TtprobeError, ExitCode } from '../errors.js';
 import type { RunRecord } from '../schemas/run-record.js';
@@ -64,6 +61,8 @@ export async function compareCommand(
 }
 
 export async function baselineCommand(runDir: string, out: (s: string) => void) {
+  // Each command of this file loads what only it uses: `compare` starts as often as a CI step runs.
+  const { baselineFromRun } = await import('../compare/baseline.js');
   out(JSON.stringify({ $schema: 'https://ttprobe.dev/schemas/baseline.schema.json', ...baselineFromRun(await readRunRecord(runDir)) }, null, 2) + '\n');
 }
 
@@ -84,6 +83,7 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
     jax: r.fingerprint.jax,
     counts: Object.fromEntries(Status.options.map((s) => [s, r.outcomes.filter((o) => o.status === s).length]).filter(([, n]) => n)),
   }));
+  const { probeConsistency } = await import('../compare/history.js');
   const { flaky, consistentFailures } = probeConsistency(runs.map((r) => r.record));
   if (flags.json) {
     out(JSON.stringify({ runs: rows, flaky, consistentFailures }, null, 2) + '\n');
@@ -108,6 +108,7 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
 }
 
 export async function mergeCommand(dirs: string[], flags: { out: string }, out: (s: string) => void) {
+  const { mergeRuns } = await import('../record/merge.js');
   const merged = await mergeRuns(dirs, flags.out);
   const { writeReports } = await import('../report/write-reports.js');
   await writeReports(flags.out, merged, { formats: ['html', 'md', 'json', 'junit'] });
