@@ -15,6 +15,7 @@ const commands = {
   evaluate: () => import('./commands/evaluate.js'),
   suggest: () => import('./commands/suggest.js'),
   bisect: () => import('./commands/bisect.js'),
+  list: () => import('./commands/list.js'),
 };
 
 const out = (s: string) => process.stdout.write(s);
@@ -27,8 +28,7 @@ function program(): Command {
   const cli = new Command('ttprobe')
     .description('Tenstorrent capability harness: detect the device, run the probe matrix, classify, report.')
     .version(TOOL_VERSION)
-    .exitOverride()
-    .showHelpAfterError();
+    .exitOverride();
 
   cli
     .command('detect')
@@ -65,6 +65,7 @@ function program(): Command {
     .option('--no-report', 'do not write the report at the end')
     .option('--retries <n>', 're-run a failing probe up to n times; a later pass is flagged flaky', '0')
     .option('--baseline <fileOrRun>', 'expected outcomes; unexpected failures or skips make the exit code 1, a broken environment 4')
+    .option('--flakes <file>', 'known flakes (schemas/known-flakes.schema.json): retried, and marked in their outcomes')
     .action(async (flags) => {
       // First signal: end the probe gracefully (SIGTERM, then SIGKILL after the grace period) and close
       // the record. Second: SIGKILL the probe group now, still closing the record. Third: leave at once.
@@ -89,6 +90,19 @@ function program(): Command {
       if (record.state === 'interrupted') process.exitCode = ExitCode.interrupted;
       else if (record.baseline?.brokenEnvironment.length || brokenSincePrevious.length) process.exitCode = ExitCode.brokenEnvironment;
       else if (record.baseline?.unexpectedFailures.length || record.baseline?.unexpectedSkips.length) process.exitCode = ExitCode.regressions;
+    });
+
+  cli
+    .command('list')
+    .description("list the probes, stacks and tags, and what --probe/--stack/--tag/--shard select: run's selection, nothing run")
+    .option('--probe <id>', 'only this probe (repeatable, or comma-separated)', collect, [])
+    .option('--stack <stack>', 'only this stack: tt-xla, tt-metal', collect, [])
+    .option('--tag <tag>', 'only probes with this tag', collect, [])
+    .option('--shard <i/n>', 'slice i of n of the selection, as run --shard takes it')
+    .option('--probes-dir <dir>', 'where probe folders live')
+    .option('--json', 'JSON output (schemas/probe-list.schema.json)')
+    .action(async (flags) => {
+      await (await commands.list()).listCommand(flags, out);
     });
 
   cli
@@ -158,6 +172,7 @@ function program(): Command {
     .option('--md', 'Markdown output (for a PR comment)')
     .option('--fail-on <kinds>', `what makes the exit code 1, any of: ${CHANGE_KINDS.join(', ')} (default: ${DEFAULT_FAIL_ON.join(',')})`)
     .option('--time-threshold <fraction>', 'relative execute-time change to report (default 0.2)')
+    .option('--flakes <file>', 'known flakes: their changes are reported as flaky, never as regressions')
     .action(async (base: string, next: string, flags) => {
       process.exitCode = await (await commands.nightly()).compareCommand(base, next, flags, out);
     });
@@ -224,7 +239,8 @@ function program(): Command {
     .command('site')
     .description('build the static support-status site over every run found')
     .argument('<runsDir>')
-    .requiredOption('--out <dir>', 'output directory (replaced whole: only an empty folder or a site ttprobe made, unless --force)')
+    // Checked in the action, not by commander: a missing runs folder must be the first complaint.
+    .option('--out <dir>', 'output directory, required (replaced whole: only an empty folder or a site ttprobe made, unless --force)')
     .option('--force', 'replace --out even when it is a file or a folder of other files')
     .option('--catalog <file>', 'known-error catalog')
     .option('--since <date>', 'only runs started on or after this date')
@@ -234,11 +250,23 @@ function program(): Command {
     .option('--cache <file>', 'run-record cache (default: .ttprobe-cache.json inside --out; name another when --out is published)')
     .option('--no-cache', 'read every run record, keeping no cache')
     .action(async (runsDir: string, flags) => {
+      if (!flags.out) throw new TtprobeError('usage', "site: --out DIR is required: where the site is written (e.g. ttprobe site reports/runs --out site)");
       const result = await (await commands.site()).siteCommand(runsDir, flags, out);
       if (result.failed) process.exitCode = ExitCode.regressions;
     });
 
+  usageAfterErrors(cli);
   return cli;
+}
+
+/**
+ * After a usage error (an unknown or mistyped flag, a missing argument) commander prints its message
+ * and suggestion; then one usage line of the command, not its whole help, which buries the message.
+ */
+function usageAfterErrors(cmd: Command, parents: string[] = []): void {
+  const name = [...parents, cmd.name()].join(' ');
+  cmd.showHelpAfterError(`Usage: ${name} ${cmd.usage()}\n(${name} --help lists every option)`);
+  for (const sub of cmd.commands) usageAfterErrors(sub, [...parents, cmd.name()]);
 }
 
 export async function main(argv: string[]): Promise<number> {

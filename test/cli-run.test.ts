@@ -104,7 +104,7 @@ describe('ttprobe run from the command line', () => {
 
   it.each([
     [['--target', 'nope'], /--target/],
-    [['--probe', 'no-such-probe'], /unknown probe id\(s\): no-such-probe/],
+    [['--probe', 'no-such-probe'], /unknown probe 'no-such-probe'; known probes: /],
     [['--shard', '3/2'], /--shard must be i\/n/],
     [['--catalog', path.join(FIXTURE_PROBES, 'pass', 'probe.json')], /probe\.json: .*'version' is required/],
   ])('exits 2 on bad usage %j and writes nothing', async (args, message) => {

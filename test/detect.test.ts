@@ -25,7 +25,7 @@ describe('ttprobe detect with a fake tt-smi on PATH', () => {
 
   it('prints a readable summary', async () => {
     const { stdout } = await cli(['detect'], withFakeTtSmi('n150.json'));
-    expect(stdout).toContain('Tier: n150');
+    expect(stdout).toContain('System: N150 (tier n150: ');
     expect(stdout).toMatch(/n150 L wormhole_b0 .* 41.2°C 12W AICLK 500MHz DRAM 12G OK PCIe Gen4 x16/);
   });
 
@@ -45,7 +45,7 @@ describe('ttprobe detect with a fake tt-smi on PATH', () => {
 
   it('says plainly that there is no device when tt-smi is missing', async () => {
     const { stdout } = await cli(['detect'], cleanEnv({ PATH: '/usr/bin:/bin' }));
-    expect(stdout).toContain('Tier: none');
+    expect(stdout).toContain('System: no TT device (tier none: ');
     expect(stdout).toContain('tt-smi not found on PATH');
     expect(stdout).toMatch(/CPU reference run/);
   });

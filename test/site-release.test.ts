@@ -51,9 +51,9 @@ describe('release pages', () => {
     const page = await open('releases/firmware-80.18.0.0.html');
     const n150 = page.locator('section.system[data-tier="n150"]');
     await expect(n150.innerText()).resolves.toMatch(/4 night\(s\)[\s\S]*Against 80\.17\.0\.0 \(4 night\(s\), pass rates\)/);
-    await expect(n150.locator('ul.fixed').innerText()).resolves.toBe('bert-flax: 0/4 pass -> 4/4 pass (p = 0.029)');
-    await expect(n150.locator('ul.broke').innerText()).resolves.toBe('cnn-flax: 4/4 pass -> 0/4 pass (p = 0.029)');
-    await expect(n150.locator('ul.unchanged').innerText()).resolves.toMatch(/^jax-dot\s+pass$/);
+    await expect(n150.locator('ul.fixed').innerText()).resolves.toBe('bert-flax: 0/4 nights pass -> 4/4 nights pass, was fail (runtime-fatal)');
+    await expect(n150.locator('ul.broke').innerText()).resolves.toBe('cnn-flax: 4/4 nights pass -> 0/4 nights pass, fail (unsupported-op: stablehlo-reduce-window-legalize)');
+    await expect(n150.locator('ul.unchanged').innerText()).resolves.toMatch(/^jax-dot\s+pass 4\/4 nights pass -> 4\/4 nights pass$/);
     // The plugin changed within the same nights: the page says so rather than crediting the firmware alone.
     await expect(n150.innerText()).resolves.toContain('plugin: 0.1.0 -> 0.2.0');
     expect(await n150.locator('ul.broke a').getAttribute('href')).toBe('../probes/cnn-flax.html');

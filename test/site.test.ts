@@ -170,7 +170,7 @@ describe('ttprobe site: history pages', () => {
   it('says where each known error was first seen, last seen and fixed, per system', async () => {
     const page = await open('index.html');
     const row = page.locator('#known-errors-table tr', { hasText: 'stablehlo-reduce-window-legalize' });
-    await expect(row.innerText()).resolves.toMatch(/n150[\s\S]*cnn-flax[\s\S]*2026-02-02 01:00[\s\S]*fw 80\.18\.0\.0[\s\S]*2026-02-03 01:00[\s\S]*still failing/);
+    await expect(row.innerText()).resolves.toMatch(/N150[\s\S]*cnn-flax[\s\S]*2026-02-02 01:00[\s\S]*fw 80\.18\.0\.0[\s\S]*2026-02-03 01:00[\s\S]*still failing/);
     await expect(row.innerText()).resolves.toContain('tt-mlir');
     await expect(row.locator('code.decisive').innerText()).resolves.toContain("failed to legalize operation 'stablehlo.reduce_window'");
     await expect(row.locator('a.upstream').first().getAttribute('href')).resolves.toBe('https://github.com/tenstorrent/tt-xla/issues/321');
@@ -183,7 +183,7 @@ describe('ttprobe site: history pages', () => {
     await expect(n150.innerText()).resolves.toMatch(/2026-02-01 01:00[\s\S]*fw 80\.17\.0\.0[\s\S]*2026-02-02 01:00[\s\S]*fw 80\.18\.0\.0/);
     expect(await n150.locator('a.release').first().getAttribute('href')).toBe('../releases/firmware-80.17.0.0.html');
     expect(await page.locator('#history tbody tr').count()).toBe(3);
-    await expect(page.locator('#history tbody tr').first().innerText()).resolves.toMatch(/^2026-02-03 01:00\s+n150\s+fail unsupported-op/);
+    await expect(page.locator('#history tbody tr').first().innerText()).resolves.toMatch(/^2026-02-03 01:00\s+N150\s+fail unsupported-op/);
     await expect(page.locator('#releases').innerText()).resolves.toMatch(/fw 80\.17\.0\.0: passed 1 of 1 night[\s\S]*fw 80\.18\.0\.0: passed 0 of 2 night/);
     await page.close();
   });
@@ -199,7 +199,7 @@ describe('ttprobe site: history pages', () => {
   it('gives each unknown signature a page with every run it appeared in, escaping the logs', async () => {
     const page = await open('signatures/sig-0123456789ab.html');
     expect(await page.locator('#occurrences tbody tr').count()).toBe(3);
-    await expect(page.locator('#occurrences tbody tr').first().innerText()).resolves.toMatch(/^2026-02-04 01:00\s+t3k\s+bert-flax/);
+    await expect(page.locator('#occurrences tbody tr').first().innerText()).resolves.toMatch(/^2026-02-04 01:00\s+T3K\s+bert-flax/);
     await expect(page.locator('#occurrences').innerText()).resolves.toContain('<script>window.__pwned=2</script>');
     await page.close();
   });

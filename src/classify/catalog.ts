@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { DEFAULT_CATALOG_FILE } from './catalog-file.js';
 import { Catalog, type CatalogEntry } from '../schemas/catalog.js';
 import { parseJsonFile, validateDocument } from '../schemas/validate.js';
 import { TtprobeError, invalidInput } from '../errors.js';
 import { regexHazard } from './regex-safety.js';
 
-export const DEFAULT_CATALOG = fileURLToPath(new URL('../../catalog/known-errors.json', import.meta.url));
+export const DEFAULT_CATALOG = DEFAULT_CATALOG_FILE;
 
 export interface CompiledPattern {
   entry: CatalogEntry;

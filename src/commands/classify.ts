@@ -23,6 +23,8 @@ export interface ClassifiedInput {
   details: Record<string, string>;
   evidence: string[];
   signature: string | null;
+  /** Where the known error is filed upstream. */
+  links: string[];
 }
 
 // As a file is read: whole lines go to the classifier as each chunk arrives, and only the partial
@@ -69,6 +71,7 @@ export async function classifyInputs(files: string[], catalogFile?: string): Pro
       details: c.details,
       evidence: c.evidence,
       signature: c.signature,
+      links: c.entry?.links ?? [],
     });
   }
   return results;
@@ -86,6 +89,7 @@ export async function classifyCommand(files: string[], flags: { json?: boolean; 
     out(`  rule:     ${r.ruleId ? `${r.ruleId} (${r.title})` : 'none matched'}\n`);
     for (const [k, v] of Object.entries(r.details)) out(`  ${k}: ${v}\n`);
     if (r.signature) out(`  signature: ${r.signature}\n`);
+    for (const link of r.links) out(`  upstream: ${link}\n`);
     for (const e of r.evidence) out(`  evidence: ${e}\n`);
   }
   return results;

@@ -3,6 +3,8 @@ import { TtprobeError } from '../errors.js';
 import type { DeviceReport } from '../schemas/device.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveStacks } from '../config/stack-settings.js';
+import { tierTitle } from '../device/system-title.js';
+import { stackFix } from '../device/stack-fix.js';
 
 export interface DetectFlags {
   json?: boolean;
@@ -12,8 +14,8 @@ export interface DetectFlags {
   waitLock?: string;
 }
 
-export function describeDevice(d: DeviceReport): string {
-  const lines = [`Tier: ${d.tier} (${d.tierReason})`, `Target: ${d.target} (${d.targetReason})`];
+export function describeDevice(d: DeviceReport, configFile: string | null = null): string {
+  const lines = [`System: ${tierTitle(d.tier)} (tier ${d.tier}: ${d.tierReason})`, `Target: ${d.target} (${d.targetReason})`];
   if (d.firmwareBundle) lines.push(`Firmware bundle: ${d.firmwareBundle}`);
   if (d.kmd) lines.push(`KMD: ${d.kmd}`);
   for (const b of d.boards) {
@@ -29,6 +31,8 @@ export function describeDevice(d: DeviceReport): string {
     lines.push(`${name}: ${s.usable ? 'usable' : 'not usable'} (${s.reason})${versions ? ` [${versions}]` : ''}`);
     const i = s.interpreter;
     if (i) lines.push(`  interpreter: ${i.path} (from ${i.from}): ${i.starts ? `starts, Python ${i.version}` : `does not start: ${i.error}`}`);
+    const fix = stackFix(name, s, configFile);
+    if (fix) lines.push(`  to fix: ${fix}`);
   }
   lines.push(`JAX backends: ${d.jaxBackends.join(', ') || 'none'}`);
   for (const note of d.notes) lines.push(`note: ${note}`);
@@ -38,7 +42,8 @@ export function describeDevice(d: DeviceReport): string {
 export async function detectCommand(flags: DetectFlags, out: (s: string) => void): Promise<DeviceReport> {
   const waitSeconds = Number(flags.waitLock ?? 0);
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0) throw new TtprobeError('usage', `--wait-lock must be a whole number >= 0, got '${flags.waitLock}'`);
-  const { stacks, python } = resolveStacks(await loadConfig(flags.config), flags.python);
+  const config = await loadConfig(flags.config);
+  const { stacks, python } = resolveStacks(config, flags.python);
   // Detection opens the device: never while another ttprobe holds it.
   const { device: report, lock } = await detectUnderLock({
     snapshotFile: flags.snapshot,
@@ -48,6 +53,6 @@ export async function detectCommand(flags: DetectFlags, out: (s: string) => void
     onWait: (holder) => process.stderr.write(`ttprobe: waiting for the device lock held by ${holder}\n`),
   });
   await lock?.release();
-  out(flags.json ? JSON.stringify(report, null, 2) + '\n' : describeDevice(report) + '\n');
+  out(flags.json ? JSON.stringify(report, null, 2) + '\n' : describeDevice(report, config.file) + '\n');
   return report;
 }

@@ -3,7 +3,8 @@ import { loadCatalog } from '../classify/catalog.js';
 import { detectUnderLock } from '../run/locks/detect-under-lock.js';
 import { runMatrix } from '../run/orchestrate/run-matrix.js';
 import { plainProgress, ttyProgress } from '../run/orchestrate/progress.js';
-import { parseShard } from '../run/orchestrate/select.js';
+import { parseShard, selectProbes } from '../run/orchestrate/select.js';
+import { loadProbes } from '../probes/load.js';
 import { TtprobeError } from '../errors.js';
 import { DEFAULT_PROBES_DIR, DEFAULT_RUNS_DIR } from '../paths.js';
 import { loadConfig } from '../config/load-config.js';
@@ -22,6 +23,7 @@ import { requireFolderPath } from './input-paths.js';
 import { resolveMock } from '../mock/descriptor.js';
 import { detectMock } from '../mock/detect-mock.js';
 import { isMockTier } from '../schemas/device.js';
+import { loadKnownFlakes } from '../flakes/known-flakes.js';
 
 export interface RunFlags {
   target?: string;
@@ -45,6 +47,7 @@ export interface RunFlags {
   baseline?: string;
   /** A mock system: a tier name or a tt-umd cluster descriptor file. */
   mock?: string;
+  flakes?: string;
 }
 
 function positiveInt(text: string | undefined, flag: string, fallback: number, min = 1): number {
@@ -84,11 +87,14 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   const { stacks, python } = resolveStacks(config, flags.python);
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
+  // Filters are checked before detection opens a device or a run directory exists (runMatrix checks again, for library callers).
+  if (!flags.resume) selectProbes(await loadProbes(flags.probesDir ?? DEFAULT_PROBES_DIR), { probe: flags.probe, stack: flags.stack, tag: flags.tag });
   const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
   // A mock's expectations are compiles, hardware's are computed results: one never judges the other.
   if (baseline?.tier && isMockTier(baseline.tier) !== (mock !== null)) {
     throw new TtprobeError('usage', `--baseline ${flags.baseline} was taken on ${baseline.tier}; a ${mock ? 'mock' : 'hardware or CPU'} run cannot be judged against a ${mock ? 'hardware' : 'mock'} system's outcomes`, { file: flags.baseline });
   }
+  const flakes = flags.flakes ? await loadKnownFlakes(flags.flakes) : undefined;
   const numbers = {
     // --devices, else the config's devices, else $TTPROBE_DEVICES, else 1.
     devices: positiveInt(flags.devices ?? config.config.devices?.toString() ?? process.env.TTPROBE_DEVICES, '--devices', 1),
@@ -128,6 +134,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
     killSignal,
     resumeDir: flags.resume,
     baseline,
+    flakes,
     deviceLock: lock,
   }).finally(() => lock?.release());
   out(`run ${record.state}: ${summarise(record)}\n`);

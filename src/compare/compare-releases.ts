@@ -16,6 +16,11 @@ function representative(outcomes: Outcome[], planned: boolean): Side {
   return sideOf(last, planned);
 }
 
+const EVERY_NIGHT = 'every night of one side passed and every night of the other fails: a change at any number of nights';
+
+/** `2/3 nights pass`: a side's passes over the nights that reached a verdict, shown whether or not the change is significant. */
+export const nightsPass = (passes: number, nights: number) => `${passes}/${nights} nights pass`;
+
 /** Many nights on each side: pass rates per probe and tier, judged by Fisher's exact test. */
 export function compareReleases(base: RunRecord[], next: RunRecord[], alpha: number): Change[] {
   const changes: Change[] = [];
@@ -44,8 +49,18 @@ export function compareReleases(base: RunRecord[], next: RunRecord[], alpha: num
     const np = after.filter((o) => isSuccess(o.status)).length;
     const pValue = fisherExact(bp, before.length - bp, np, after.length - np);
     const rates = { basePasses: bp, baseRuns: before.length, newPasses: np, newRuns: after.length, pValue };
-    const rate = (p: number, t: number) => `${p}/${t} pass`;
-    const transition = `${rate(bp, before.length)} -> ${rate(np, after.length)} (p = ${pValue.toPrecision(2)})`;
+    const counts = `${nightsPass(bp, before.length)} -> ${nightsPass(np, after.length)}`;
+    // The harness is deterministic: every night passing before and every night failing now (or the
+    // reverse) is a change at any count. Fisher's test is for sides that disagree among their own nights.
+    if (bp === before.length && np === 0) {
+      changes.push({ kind: 'regression', probe, tier, transition: `${counts}, ${describeSide(to)}`, rates, from: detailOf(from), to: detailOf(to), detail: EVERY_NIGHT });
+      continue;
+    }
+    if (bp === 0 && np === after.length) {
+      changes.push({ kind: 'fix', probe, tier, transition: `${counts}, was ${describeSide(from)}`, rates, from: detailOf(from), to: detailOf(to), detail: EVERY_NIGHT });
+      continue;
+    }
+    const transition = `${counts} (p = ${pValue.toPrecision(2)})`;
     const baseRate = bp / before.length;
     const newRate = np / after.length;
     if (pValue < alpha && newRate < baseRate) changes.push({ kind: 'regression', probe, tier, transition, rates });

@@ -6,6 +6,8 @@ import { compareReleases } from './compare-releases.js';
 import { brokenAgainstRuns } from './environment-health.js';
 import { keyOf } from './keyed.js';
 import { rankImpact } from '../report/impact.js';
+import { markKnownFlakes } from '../flakes/flaky-changes.js';
+import type { KnownFlakeSet } from '../flakes/known-flakes.js';
 
 export interface CompareOptions {
   /** Relative change in execute time that counts as a timing change (0.2 = 20 %). */
@@ -14,6 +16,8 @@ export interface CompareOptions {
   minTimeDelta?: number;
   /** Significance level for release-vs-release pass-rate changes. */
   alpha?: number;
+  /** Known flakes (--flakes): their changes are `flaky`, and block nothing in the impact ranking. */
+  flakes?: Pick<KnownFlakeSet, 'match'>;
 }
 
 function environmentChanges(base: Fingerprint, next: Fingerprint): EnvironmentChange[] {
@@ -57,6 +61,7 @@ export function compare(base: RunRecord[], next: RunRecord[], options: CompareOp
     ...(release ? compareReleases(base, next, options.alpha ?? 0.05) : compareRuns(base[0]!, next[0]!, timing)),
     ...newUnknowns(base, next),
   ];
+  if (options.flakes) markKnownFlakes(changes, options.flakes);
   changes.sort((x, y) => KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || x.probe.localeCompare(y.probe) || x.tier.localeCompare(y.tier));
   return {
     mode: release ? 'release' : 'run',

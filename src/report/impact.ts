@@ -26,6 +26,13 @@ export interface ImpactRow {
 /** What blocks a workload: skips (no hardware of that size, packages not installed) do not. */
 const BLOCKING: Status[] = ['fail', 'crash', 'timeout', 'cpu-fallback'];
 
+/**
+ * Setup problems of the machine (a stack not installed, a plugin that does not load, a variable not
+ * set) are fixed by whoever runs it, not by a bug fix in a stack: they are reported (broken
+ * environment, the outcome itself) but never ranked as what "blocks most".
+ */
+const SETUP: ReadonlySet<string> = new Set(['environment', 'missing-dependency']);
+
 function reasonKey(o: ImpactOutcome): Pick<ImpactRow, 'key' | 'kind' | 'ruleId' | 'signature' | 'category'> {
   if (o.ruleId) return { key: `rule:${o.ruleId}`, kind: 'catalog', ruleId: o.ruleId, signature: null, category: o.category };
   if (o.signature) return { key: `signature:${o.signature}`, kind: 'signature', ruleId: null, signature: o.signature, category: o.category };
@@ -42,7 +49,7 @@ function reasonKey(o: ImpactOutcome): Pick<ImpactRow, 'key' | 'kind' | 'ruleId' 
 export function rankImpact(items: Iterable<ImpactInput>, titles: ReadonlyMap<string, string> = new Map()): ImpactRow[] {
   const rows = new Map<string, ImpactRow & { cells: Map<string, ImpactRow['blocked'][number]> }>();
   for (const { tier, outcome: o } of items) {
-    if (!BLOCKING.includes(o.status)) continue;
+    if (!BLOCKING.includes(o.status) || (o.category && SETUP.has(o.category))) continue;
     const id = reasonKey(o);
     let row = rows.get(id.key);
     if (!row) {

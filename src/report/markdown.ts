@@ -21,6 +21,39 @@ export function mdCell(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** `text` cut to `max` characters at a word boundary, with an ellipsis when anything was cut. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** A link target that cannot end the Markdown link early: spaces, parentheses and pipes percent-encoded. */
+const linkTarget = (url: string) => url.replace(/[\s()|<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
+/** Where the known error is filed upstream, as a cell's short link. */
+const upstream = (v: OutcomeView) => (v.entry?.links[0] ? ` [upstream issue](${linkTarget(v.entry.links[0])})` : '');
+
+/** Width of the report's source lines: a list of ops wraps onto indented continuation lines. */
+const WIDTH = 100;
+
+/** `- head: a, b, c` wrapped at WIDTH; continuation lines indented so Markdown keeps them in the item. */
+function wrapList(head: string, items: string[]): string[] {
+  const lines: string[] = [];
+  let line = `${head}: `;
+  items.forEach((item, i) => {
+    const piece = i < items.length - 1 ? `${item},` : item;
+    if (line.length + piece.length > WIDTH && line.trim().length > head.length + 1) {
+      lines.push(line.trimEnd());
+      line = '  ';
+    }
+    line += `${piece} `;
+  });
+  lines.push(line.trimEnd());
+  return lines;
+}
+
 function cell(outcomes: OutcomeView[]): string {
   if (!outcomes.length) return '_no probe_';
   return outcomes
@@ -28,7 +61,7 @@ function cell(outcomes: OutcomeView[]): string {
       const probe = v.started ? `[${mdCell(v.outcome.probe)}](${v.stdoutHref})` : mdCell(v.outcome.probe);
       const predicted = v.outcome.predicted.length ? ` _predicted to fail on TT-XLA: ${mdCell(v.predictedSummary)}_` : '';
       const stage = v.stage ? ` _${mdCell(v.stage)}_` : '';
-      return `**${mdCell(v.headline)}**${stage} (${v.time}) ${probe} ${mdCell(v.outcome.reason.slice(0, 160))}${predicted}`;
+      return `**${mdCell(v.headline)}**${stage} (${v.time}) ${probe} ${mdCell(clip(v.outcome.reason, 160))}${upstream(v)}${predicted}`;
     })
     .join('<br>');
 }
@@ -67,12 +100,14 @@ function render(view: ReportView): string {
     if (v.stageLine) lines.push(`- Stage: ${mdCell(v.stageLine)}`);
     if (v.entry) lines.push(`- Known error: ${mdCell(v.entry.id)} (${mdCell(v.entry.title)}) ${v.entry.links.filter((l) => /^https?:\/\//.test(l)).map((l) => `<${l}>`).join(' ')}`);
     if (o.signature) lines.push(`- New signature: \`${o.signature}\``);
+    if (v.timings.length) lines.push(...wrapList('- Timings', v.timings.map((t) => `${mdCell(t.name)} ${t.value}`)));
+    if (v.metrics.length) lines.push(...wrapList('- Metrics', v.metrics.map((m) => `${mdCell(m.name)} ${m.value}`)));
     if (o.result?.placement) lines.push(`- Placement: ${mdCell(o.result.placement.device)} (${mdCell(o.result.placement.platform)})`);
     for (const p of v.predictions) lines.push(`- Predicted to fail on TT-XLA: ${mdCell(p)}`);
     for (const ph of v.census) {
-      const ops = ph.ops.map((x) => `${x.predicted ? '**' : ''}${mdCell(x.op)}${x.predicted ? '**' : ''} ${x.count}`).join(', ');
+      const ops = ph.ops.map((x) => `${x.predicted ? '**' : ''}${mdCell(x.op)}${x.predicted ? '**' : ''} ${x.count}`);
       const modules = ph.moduleText ? `${ph.moduleText}, ` : '';
-      lines.push(`- Census, ${ph.phase} (${modules}${mdCell(ph.where)}): ${ops || 'no ops'}`);
+      lines.push(...wrapList(`- Census, ${ph.phase} (${modules}${mdCell(ph.where)})`, ops.length ? ops : ['no ops']));
     }
     for (const e of o.evidence) lines.push(`- Evidence: \`${e.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``);
     if (v.started) lines.push(`- Logs: [stdout](${v.stdoutHref}), [stderr](${v.stderrHref})`);

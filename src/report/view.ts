@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { systemTitle, tierTitle } from '../device/system-title.js';
 import type { Outcome } from '../schemas/outcome.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import type { CatalogEntry } from '../schemas/catalog.js';
@@ -6,7 +7,6 @@ import { stageLabel } from '../classify/stage.js';
 import { rankImpact, type ImpactRow } from './impact.js';
 import { opTableOf, type OpCell } from './op-table.js';
 import { statusLabel } from './status-label.js';
-import { tierTitle } from '../site/naming.js';
 import { censusPhasesView, predictionSummary, predictionText, type CensusPhaseView } from './census-view.js';
 
 export const STACKS = ['tt-xla', 'tt-metal'] as const;
@@ -131,7 +131,7 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
   const d = record.device;
   const header = [
     { name: 'Device', value: d.boards.length ? [...new Set(d.boards.map((b) => b.boardTypeRaw))].join(', ') : 'no Tenstorrent device' },
-    { name: 'Tier', value: `${d.tier} (${d.tierReason})` },
+    { name: 'Tier', value: `${tierTitle(d.tier)} (${d.tierReason})` },
     ...(d.mock ? [{ name: 'Mock system', value: `${tierTitle(d.tier)}: ${d.mock.source} descriptor ${d.mock.descriptor} (sha256 ${d.mock.sha256.slice(0, 12)}); compiled by the real compiler, nothing computed` }] : []),
     { name: 'Target', value: `${record.options.target} (${d.targetReason})` },
     { name: 'Firmware bundle', value: fp.firmwareBundle ?? 'n/a' },
@@ -150,7 +150,7 @@ export function buildView(record: RunRecord, runDir: string, reportDir: string, 
   for (const o of record.outcomes) counts.set(o.status, (counts.get(o.status) ?? 0) + 1);
   return {
     record,
-    title: `ttprobe: TT-XLA vs tt-metal on ${d.tier === 'none' ? `no TT device (${record.options.target} reference run)` : tierTitle(d.tier)} (${record.runId})`,
+    title: `ttprobe: TT-XLA vs tt-metal on ${systemTitle(d.tier, record.options.target)} (${record.runId})`,
     header,
     stacks: STACKS.map((id) => ({ id, title: STACK_TITLES[id] })),
     rows,

@@ -28,9 +28,10 @@ export const Change = z.object({
   probe: z.string(),
   tier: z.string(),
   transition: z.string().describe('for a person: `pass -> fail (unsupported-op: stablehlo.reduce_window)`'),
-  from: StateDetail.optional().describe('the base side, on a transition of run against run'),
-  to: StateDetail.optional().describe('the new side, on a transition of run against run'),
+  from: StateDetail.optional().describe('the base side: its state on a transition of run against run, its representative night in release mode'),
+  to: StateDetail.optional().describe('the new side: its state on a transition of run against run, its representative night in release mode'),
   detail: z.string().optional(),
+  links: z.array(z.string()).optional().describe("where the known error behind the change is filed upstream (the catalog entry's links)"),
   rates: z
     .object({ basePasses: z.number().int(), baseRuns: z.number().int(), newPasses: z.number().int(), newRuns: z.number().int(), pValue: z.number() })
     .optional()

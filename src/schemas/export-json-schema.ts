@@ -10,6 +10,8 @@ import { Baseline } from './baseline.js';
 import { Comparison } from './comparison.js';
 import { Config } from './config.js';
 import { ShieldsEndpoint, SiteStatus } from './site-status.js';
+import { ProbeList } from './probe-list.js';
+import { KnownFlakes } from './known-flakes.js';
 
 /** The JSON Schemas users author against; generated from the zod schemas, never edited by hand. */
 export const EXPORTED_SCHEMAS = {
@@ -22,6 +24,8 @@ export const EXPORTED_SCHEMAS = {
   'config.schema.json': Config,
   'site-status.schema.json': SiteStatus,
   'shields-endpoint.schema.json': ShieldsEndpoint,
+  'probe-list.schema.json': ProbeList,
+  'known-flakes.schema.json': KnownFlakes,
 };
 
 export function renderSchemas(): Record<string, string> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Tier } from './device.js';
-import { Stack } from './manifest.js';
+import { Stack, Target } from './manifest.js';
 import { Category, Layer, Status } from './outcome.js';
 
 export const SITE_STATUS_VERSION = 1;
@@ -22,6 +22,7 @@ export const SiteStatus = z.object({
   entries: z.array(
     z.object({
       tier: Tier,
+      target: Target.describe('where the probes computed: `cpu` or `gpu` is a reference run, not a Tenstorrent verdict (and has no badge)'),
       stack: Stack,
       workload: z.string(),
       status: Status.describe('the worst latest verdict among the probes of this workload and stack (failures first, then pass, then skip)'),
@@ -29,7 +30,7 @@ export const SiteStatus = z.object({
       date: z.string().describe('when the latest of these verdicts was recorded'),
       runId: z.string(),
       versions: z.object({ firmwareBundle: z.string().nullable(), plugin: z.string().nullable(), ttMetal: z.string().nullable() }),
-      badge: z.string().describe('the shields.io endpoint file, relative to status.json'),
+      badge: z.string().nullable().describe('the shields.io endpoint file, relative to status.json; null for a reference run'),
       probes: z.array(
         z.object({
           probe: z.string(),

@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { z } from 'zod';
 import { invalidInput } from '../errors.js';
+import { didYouMean } from '../nearest.js';
 
 /** JSON Schema for what a user writes (defaults optional), generated from the zod schema. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -15,7 +16,8 @@ const compiled = new WeakMap<z.ZodType, ValidateFunction>();
 /** Built on first use: commands that read only their own records never pay for it. */
 function getAjv(): Ajv {
   if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: false });
+    // verbose: an unknown field's error carries its object's schema, whose known fields name the nearest.
+    ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     (addFormats as unknown as (a: Ajv) => void)(ajv);
   }
   return ajv;
@@ -38,7 +40,11 @@ function fieldOf(error: ErrorObject): string {
 
 function messageOf(error: ErrorObject): string {
   if (error.propertyName !== undefined) return `is not an allowed name (${error.message ?? 'invalid'})`;
-  if (error.keyword === 'additionalProperties') return 'is not a known field';
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    const known = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+    return `is not a known field${didYouMean(extra, known)}`;
+  }
   if (error.keyword === 'required') return 'is required';
   if (error.keyword === 'enum') return `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   return error.message ?? 'is invalid';
@@ -71,10 +77,20 @@ export function validateDocument<S extends z.ZodType>(schema: S, data: unknown, 
   return parsed.data;
 }
 
+/** `... at position 73` read as a person finds it in an editor: `... at position 73 (line 5, column 3)`. */
+function withLineAndColumn(message: string, text: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at || /\bline \d+/.test(message)) return message;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = Number(at[1]) - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}
+
 export async function parseJsonFile(text: string, file: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw invalidInput(file, '', `not valid JSON: ${(err as Error).message}`);
+    throw invalidInput(file, '', `not valid JSON: ${withLineAndColumn((err as Error).message, text)}`);
   }
 }

@@ -1,7 +1,7 @@
 import { compare } from '../compare/compare.js';
 import { asCompareInput } from './compare-input.js';
 import type { SiteRun } from './site-run.js';
-import { slug, tierTitle } from './naming.js';
+import { runTitle, slug } from './naming.js';
 
 /** How many nights with changes the feed keeps, newest first. */
 export const FEED_ENTRIES = 100;
@@ -57,7 +57,7 @@ export function buildFeed(runs: SiteRun[], generatedAt: string): FeedModel {
     ];
     entries.push({
       id: `urn:ttprobe:run:${slug(tier)}:${slug(night.runId)}`,
-      title: xmlSafe(`${tierTitle(tier)} ${night.startedAt.slice(0, 10)}: ${count(broke.length, 'regression')}, ${count(fixed.length, 'fix')}`),
+      title: xmlSafe(`${runTitle(night)} ${night.startedAt.slice(0, 10)}: ${count(broke.length, 'regression')}, ${count(fixed.length, 'fix')}`),
       updated: night.startedAt,
       text: xmlSafe(lines.join('\n')),
     });

@@ -1,5 +1,5 @@
 import type { SiteRun } from './site-run.js';
-import { byTier, tierTitle } from './naming.js';
+import { byTier, runTitle } from './naming.js';
 
 /** Per system: when its latest run started, and whether that is too long ago. */
 export interface SystemFreshness {
@@ -23,7 +23,7 @@ export function freshnessOf(runs: SiteRun[], now: Date, staleAfterHours: number)
       const ageHours = (now.getTime() - Date.parse(r.startedAt)) / 3_600_000;
       return {
         tier: r.fingerprint.tier,
-        title: tierTitle(r.fingerprint.tier),
+        title: runTitle(r),
         latestRunId: r.runId,
         latestRunAt: r.startedAt,
         ageHours,

@@ -3,7 +3,8 @@ import { isSuccess, Status } from '../schemas/outcome.js';
 import { STACKS, STACK_TITLES } from '../report/view.js';
 import type { Occurrence } from './occurrences.js';
 import type { SiteRun } from './site-run.js';
-import { byTier, probeHref, push, releaseHref, stackVersions, tierTitle, versionLinks, type VersionLink } from './naming.js';
+import { byTier, probeHref, push, releaseHref, stackVersions, systemTitles, versionLinks, type VersionLink } from './naming.js';
+import { isReference } from '../device/system-title.js';
 
 /** How many of a system's latest nights the history strip of a cell shows. */
 export const STRIP_NIGHTS = 14;
@@ -103,6 +104,8 @@ export function buildGrid(runs: SiteRun[], occurrences: Occurrence[]): Grid {
   const tiers = [...new Set(latest.map((o) => o.tier))].sort(byTier);
   const workloads = [...new Set(latest.map((o) => o.outcome.workload))].sort();
   const recent = strips(runs);
+  const titles = systemTitles(runs);
+  const tierTitle = (tier: string) => titles.get(tier) ?? tier;
   const entryOf = (occ: Occurrence): GridEntry => {
     const o = occ.outcome;
     return {
@@ -143,6 +146,8 @@ export function buildGrid(runs: SiteRun[], occurrences: Occurrence[]): Grid {
   const latestRun = new Map<string, SiteRun>();
   for (const r of runs) latestRun.set(r.fingerprint.tier, r);
   const summaries = columns.flatMap(({ tier, stack, tierTitle: system, stackTitle }) => {
+    // A reference run (CPU, GPU) makes no headline about a Tenstorrent stack.
+    if (isReference(latestRun.get(tier)?.target ?? 'tt')) return [];
     const withProbes = rows.map((r) => r.cells.find((c) => c.tier === tier && c.stack === stack)!).filter((c) => c.entries.length);
     if (!withProbes.length) return [];
     const passing = withProbes.filter((c) => c.entries.every((e) => isSuccess(e.status))).length;

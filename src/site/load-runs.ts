@@ -30,8 +30,8 @@ async function identityOf(file: string): Promise<string> {
  * unchanged since the last build come from the cache and only new or changed ones are read.
  * Records that fail to read are never cached, so they are named again on every build.
  */
-export async function loadRuns(root: string, cacheFile: string | null): Promise<LoadedRuns> {
-  const dirs = await runDirs(path.resolve(root), 3);
+export async function loadRuns(root: string, cacheFile: string | null, found?: string[]): Promise<LoadedRuns> {
+  const dirs = found ?? (await runDirs(path.resolve(root), 3));
   const cache = cacheFile ? await loadCache(cacheFile) : { entries: new Map<string, CacheEntry>(), problem: null };
   const next = new Map<string, CacheEntry>();
   const runs: SiteRun[] = [];

@@ -2,6 +2,7 @@ import type { CatalogEntry } from '../schemas/catalog.js';
 import { isSuccess, Status } from '../schemas/outcome.js';
 import { lineChart, STATUS_COLORS, type ChartView } from './charts.js';
 import { byTier, push } from './naming.js';
+import { isReference } from '../device/system-title.js';
 import type { Occurrence } from './occurrences.js';
 import type { SiteOutcome, SiteRun } from './site-run.js';
 import { opCensusRows, type OpCensusRow } from './op-census.js';
@@ -38,6 +39,7 @@ export interface KnownErrorRow {
   /** Where the known error is filed upstream (the catalog entry's links). */
   links: string[];
   tier: string;
+  system: string;
   probes: string[];
   /** The layer and decisive line of its latest sighting, as the verdict recorded them. */
   layer: string | null;
@@ -91,16 +93,16 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
         firstFailing: isSuccess(latestOcc.outcome.status) ? null : ofTier[lastPassIndex + 1] ?? null,
       };
     });
-    const dates = history.map((h) => h.date.slice(0, 10));
     const seriesTiers = [...new Set(history.map((h) => h.tier))].sort(byTier);
     const palette = ['#0969da', '#bf3989', '#1a7f37', '#9a6700', '#8250df', '#57606a'];
     const durationChart = lineChart(
       seriesTiers.map((tier, i) => ({
-        label: tier,
+        label: perTier.find((t) => t.tier === tier)!.latest.system,
         color: palette[i % palette.length]!,
         values: history.map((h) => (h.tier === tier ? h.outcome.durationS : null)),
       })),
-      dates,
+      history.map((h) => h.date),
+      { unit: 's', yTitle: 'duration (s)' },
     );
     const releases = new Map<string, { label: string; href: string; nights: number; passes: number }>();
     for (const h of history) {
@@ -150,7 +152,8 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
   // Measured scaling: the latest passing run of each probe on each tier, against N150.
   const scaling: ScalingRow[] = [];
   for (const page of probes) {
-    const passing = page.perTier.filter((t) => t.lastPassing).map((t) => ({ tier: t.tier, o: t.lastPassing!.outcome }));
+    // A reference run (CPU, GPU) is no Tenstorrent system to scale to.
+    const passing = page.perTier.filter((t) => t.lastPassing && !isReference(t.latest.target)).map((t) => ({ tier: t.tier, o: t.lastPassing!.outcome }));
     if (passing.length < 2) continue;
     const execOf = (o: SiteOutcome) => o.executeS ?? o.durationS;
     const base = passing.find((p) => p.tier === 'n150');
@@ -184,6 +187,7 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
       title: entries.get(ruleId)?.title ?? ruleId,
       links: entries.get(ruleId)?.links ?? [],
       tier,
+      system: last.system,
       probes: [...new Set(seen.map((o) => o.outcome.probe))].sort(),
       layer: last.outcome.layer,
       decisive: last.outcome.evidence[0] ?? null,
@@ -201,7 +205,8 @@ export function buildHistory(runs: SiteRun[], occurrences: Occurrence[], catalog
       color: STATUS_COLORS[status]!,
       values: runs.map((r) => r.outcomes.filter((o) => o.status === status).length),
     })),
-    runs.map((r) => r.startedAt.slice(0, 10)),
+    runs.map((r) => r.startedAt),
+    { unit: '', yTitle: 'outcomes per run' },
   );
 
   return { statusChart, probes, ops, signatures, scaling, knownErrors };

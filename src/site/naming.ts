@@ -1,4 +1,6 @@
 import type { Fingerprint } from '../schemas/run-record.js';
+import { systemTitle } from '../device/system-title.js';
+export { tierTitle } from '../device/system-title.js';
 
 /** Safe as a file name inside the site. */
 export const slug = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -9,13 +11,13 @@ const HARDWARE_ORDER = TIER_ORDER.slice(0, -1);
 const TIER_ORDER_ALL = [...TIER_ORDER, ...HARDWARE_ORDER.map((t) => `${t}-mock`)];
 export const byTier = (a: string, b: string) => TIER_ORDER_ALL.indexOf(a) - TIER_ORDER_ALL.indexOf(b);
 
-const TIER_TITLES: Record<string, string> = { galaxy: 'Galaxy', unknown: 'unknown system', none: 'no TT device' };
-/** `P150`, and `P150 (mock)` for a mock system: a mock is its own system, named so everywhere. */
-export const tierTitle = (tier: string): string => {
-  const mock = /^(.*)-mock$/.exec(tier);
-  if (mock) return `${mock[1] === 'unknown' ? 'custom' : tierTitle(mock[1]!)} (mock)`;
-  return TIER_TITLES[tier] ?? tier.toUpperCase();
-};
+/** A site run's system, in words: `N150`, or `JAX on CPU (reference)` for a run on the CPU. */
+export const runTitle = (run: { fingerprint: Fingerprint; target: string }) => systemTitle(run.fingerprint.tier, run.target);
+
+/** Each system's title, from its latest run (runs oldest first). */
+export function systemTitles(runs: Array<{ fingerprint: Fingerprint; target: string }>): Map<string, string> {
+  return new Map(runs.map((r) => [r.fingerprint.tier, runTitle(r)]));
+}
 
 /** The versions a release page exists for, and the fingerprint field each comes from. */
 export const RELEASE_KINDS = [

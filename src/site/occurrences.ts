@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Fingerprint } from '../schemas/run-record.js';
 import type { SiteOutcome, SiteRun } from './site-run.js';
-import { versionLinks, versionsText, type VersionLink } from './naming.js';
+import { runTitle, versionLinks, versionsText, type VersionLink } from './naming.js';
 
 /** One outcome of one run, with what every page says about the run it came from. */
 export interface Occurrence {
@@ -12,6 +12,10 @@ export interface Occurrence {
   dayText: string;
   seconds: string;
   tier: string;
+  /** Where the run's probes computed (`cpu`, `gpu`: a reference run). */
+  target: string;
+  /** The system in words: `N150`, `JAX on CPU (reference)`. */
+  system: string;
   fingerprint: Fingerprint;
   versions: string;
   /** Each version linking to its release page (relative to the site's root). */
@@ -34,6 +38,7 @@ export function occurrencesOf(runs: SiteRun[], outDir: string): Occurrence[] {
     const versions = versionsText(run.fingerprint);
     const releases = versionLinks(run.fingerprint);
     const dayText = run.startedAt.slice(0, 16).replace('T', ' ');
+    const system = runTitle(run);
     for (const outcome of run.outcomes) {
       all.push({
         runId: run.runId,
@@ -41,6 +46,8 @@ export function occurrencesOf(runs: SiteRun[], outDir: string): Occurrence[] {
         dayText,
         seconds: outcome.durationS.toFixed(1),
         tier: run.fingerprint.tier,
+        target: run.target,
+        system,
         fingerprint: run.fingerprint,
         versions,
         releases,

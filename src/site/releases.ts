@@ -1,9 +1,11 @@
 import { compare } from '../compare/compare.js';
 import type { Change, ChangeKind, Comparison } from '../schemas/comparison.js';
 import { DEFAULT_FAIL_ON } from '../schemas/change-kinds.js';
+import { nightsPass } from '../compare/compare-releases.js';
+import { fieldLabel } from '../compare/labels.js';
 import { asCompareInput } from './compare-input.js';
 import type { SiteRun } from './site-run.js';
-import { RELEASE_KINDS, byTier, probeHref, push, releaseHref, tierTitle, type ReleaseKind } from './naming.js';
+import { RELEASE_KINDS, byTier, probeHref, push, releaseHref, runTitle, type ReleaseKind } from './naming.js';
 
 export interface ChangeRow {
   probe: string;
@@ -25,7 +27,8 @@ export interface ReleaseSystem {
   fixed: ChangeRow[];
   broke: ChangeRow[];
   other: Array<ChangeRow & { kind: string }>;
-  unchanged: Array<{ probe: string; probeHref: string; status: string }>;
+  /** `nights`: in release mode, each side's passing nights (`2/2 nights pass -> 2/2 nights pass`). */
+  unchanged: Array<{ probe: string; probeHref: string; status: string; nights: string | null }>;
   /** Other versions that changed at the same time, which share the credit or the blame. */
   alsoChanged: string[];
 }
@@ -67,6 +70,17 @@ function sortChanges(c: Comparison): Pick<ReleaseSystem, 'fixed' | 'broke' | 'ot
   };
 }
 
+/** Per probe, `3/4 nights pass`: the nights of `runs` on which it reached a verdict, and how many passed. */
+function passRates(runs: SiteRun[]): Map<string, string> {
+  const counts = new Map<string, [number, number]>();
+  for (const o of runs.flatMap((r) => r.outcomes)) {
+    if (o.status === 'skip') continue;
+    const c = counts.get(o.probe) ?? [0, 0];
+    counts.set(o.probe, [c[0] + (o.status === 'pass' ? 1 : 0), c[1] + 1]);
+  }
+  return new Map([...counts].map(([probe, [passes, nights]]) => [probe, nightsPass(passes, nights)]));
+}
+
 /**
  * A page per firmware bundle, plugin and tt-metal version: per system, the nights on that version
  * compared with the nights on the version before it (compare's release-vs-release mode, with
@@ -90,7 +104,7 @@ export function buildReleases(runs: SiteRun[]): ReleasePage[] {
         const these = byVersion.get(version)!;
         if (!firstSeen.has(version) || these[0]!.startedAt < firstSeen.get(version)!) firstSeen.set(version, these[0]!.startedAt);
         const system: ReleaseSystem = {
-          tier, title: tierTitle(tier), runs: these.length, firstRun: these[0]!.startedAt, lastRun: these.at(-1)!.startedAt,
+          tier, title: runTitle(these.at(-1)!), runs: these.length, firstRun: these[0]!.startedAt, lastRun: these.at(-1)!.startedAt,
           previous: null, mode: null, fixed: [], broke: [], other: [], unchanged: [], alsoChanged: [],
         };
         const prevVersion = order[i - 1];
@@ -100,12 +114,14 @@ export function buildReleases(runs: SiteRun[]): ReleasePage[] {
           const { touched, ...sorted } = sortChanges(comparison);
           const baseProbes = new Set(before.flatMap((r) => r.outcomes.map((o) => o.probe)));
           const latest = new Map(these.flatMap((r) => r.outcomes.map((o) => [o.probe, o.status] as const)));
+          const rates = comparison.mode === 'release' ? [passRates(before), passRates(these)] : null;
+          const nights = (probe: string) => rates ? `${rates[0]!.get(probe) ?? nightsPass(0, 0)} -> ${rates[1]!.get(probe) ?? nightsPass(0, 0)}` : null;
           Object.assign(system, sorted, {
             previous: { version: prevVersion, href: releaseHref(kind, prevVersion), runs: before.length },
             mode: comparison.mode,
             unchanged: [...latest].filter(([p]) => baseProbes.has(p) && !touched.has(p)).sort(([a], [b]) => a.localeCompare(b))
-              .map(([probe, status]) => ({ probe, probeHref: probeHref(probe), status })),
-            alsoChanged: comparison.environment.filter((e) => e.field !== field && e.field !== 'host').map((e) => `${e.field}: ${e.base} -> ${e.new}`),
+              .map(([probe, status]) => ({ probe, probeHref: probeHref(probe), status, nights: nights(probe) })),
+            alsoChanged: comparison.environment.filter((e) => e.field !== field && e.field !== 'host').map((e) => `${fieldLabel(e.field)}: ${e.base} -> ${e.new}`),
           });
         }
         push(perVersion, version, system);

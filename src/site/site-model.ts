@@ -10,6 +10,7 @@ import type { SiteRun } from './site-run.js';
 import { buildStatus, type StatusFiles } from './status.js';
 import { buildOpCoverage, type OpCoveragePage } from './op-coverage.js';
 import path from 'node:path';
+import { isReference } from '../device/system-title.js';
 
 export interface SiteModelOptions {
   now: Date;
@@ -54,7 +55,8 @@ export function buildSiteModel(runs: SiteRun[], catalog: CatalogEntry[], outDir:
     systems,
     staleSystems: systems.filter((s) => s.stale),
     grid: buildGrid(runs, occurrences),
-    impact: rankImpact(latest, new Map(catalog.map((e) => [e.id, e.title]))),
+    // What blocks most is asked of Tenstorrent systems: a reference run's failures are not ranked.
+    impact: rankImpact(latest.filter((o) => !isReference(o.target)), new Map(catalog.map((e) => [e.id, e.title]))),
     releases: releaseLinks(releasePages),
     releasePages,
     feed: buildFeed(runs, generatedAt),

@@ -3,6 +3,8 @@ import { opWhy, outDirOf } from '../report/op-table.js';
 import { Outcome } from '../schemas/outcome.js';
 import type { CensusPhase } from '../schemas/probe-result.js';
 import { Fingerprint, RunRecord } from '../schemas/run-record.js';
+import { Target } from '../schemas/manifest.js';
+import { isReference } from '../device/system-title.js';
 
 /**
  * What the site needs of one outcome: the verdict and the few numbers it charts. A run record's
@@ -81,6 +83,8 @@ export const SiteRun = z.object({
   runId: z.string(),
   state: RunRecord.shape.state,
   startedAt: z.string(),
+  /** Where the probes computed: a `cpu` or `gpu` run is a reference run, shown as one and never as TT support. */
+  target: Target,
   fingerprint: Fingerprint,
   /** Probes the run meant to run: compare tells lost coverage from a probe that was removed. */
   planned: z.array(z.string()),
@@ -99,7 +103,10 @@ export function summarizeRun(dir: string, r: RunRecord): SiteRun {
     runId: r.runId,
     state: r.state,
     startedAt: r.startedAt,
-    fingerprint: r.fingerprint,
+    target: r.options.target,
+    // A reference run is its own system on the site, whatever board its host has: a CPU run on an
+    // N150 host must not share the N150 column, badges or release comparisons.
+    fingerprint: isReference(r.options.target) ? { ...r.fingerprint, tier: 'none' } : r.fingerprint,
     planned: r.planned,
     opCoverage: opCoverageOf(r),
     outcomes: r.outcomes.map((o) => ({

@@ -3,7 +3,8 @@ import { SITE_STATUS_VERSION, type ShieldsEndpoint, type SiteStatus } from '../s
 import { STACK_TITLES } from '../report/view.js';
 import type { SystemFreshness } from './freshness.js';
 import type { Occurrence } from './occurrences.js';
-import { byTier, push, slug, tierTitle } from './naming.js';
+import { byTier, push, slug } from './naming.js';
+import { isReference } from '../device/system-title.js';
 
 /** Failures first (the worst first), then pass, then skip: a cell is as good as its worst probe. */
 const SEVERITY: Status[] = ['crash', 'fail', 'timeout', 'cpu-fallback', 'pass', 'compiled', 'skip'];
@@ -46,6 +47,7 @@ export interface StatusFiles {
 
 /** status.json and one shields.io endpoint badge per system x workload x stack, from the latest outcomes. */
 export function buildStatus(latest: Occurrence[], systems: SystemFreshness[], generatedAt: string, staleAfterHours: number): StatusFiles {
+  const titles = new Map(systems.map((s) => [s.tier, s.title]));
   const groups = new Map<string, Occurrence[]>();
   for (const occ of latest) push(groups, `${occ.tier}\u0000${occ.outcome.stack}\u0000${occ.outcome.workload}`, occ);
   const entries: SiteStatus['entries'] = [];
@@ -64,10 +66,13 @@ export function buildStatus(latest: Occurrence[], systems: SystemFreshness[], ge
     const detail = shortReason(worst.outcome);
     const message = detail ? `${MESSAGES[status]} (${detail})` : MESSAGES[status];
     const name = occs.length === 1 ? worst.outcome.title : workload;
-    const file = badgeFile(tier, stack, workload);
-    badges.push({ file, badge: { schemaVersion: 1, label: `${name} on ${STACK_TITLES[stack]} (${tierTitle(tier)})`, message, color: COLORS[status] } });
+    // A reference run's verdict is about JAX on the CPU or a GPU: no badge that reads as TT support.
+    const target = newest.target as SiteStatus['entries'][number]['target'];
+    const file = isReference(target) ? null : badgeFile(tier, stack, workload);
+    if (file) badges.push({ file, badge: { schemaVersion: 1, label: `${name} on ${STACK_TITLES[stack]} (${titles.get(tier) ?? tier})`, message, color: COLORS[status] } });
     entries.push({
       tier: tier as SiteStatus['entries'][number]['tier'],
+      target,
       stack,
       workload,
       status,

@@ -8,6 +8,7 @@ import { buildSiteModel } from './site-model.js';
 import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
 import { saveCache } from './run-cache.js';
 import { checkCacheFile } from './cache-path.js';
+import { runDirs } from './collect.js';
 
 /** The run-record cache's place inside the site when --cache names no other. */
 export const CACHE_FILE = '.ttprobe-cache.json';
@@ -98,13 +99,16 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
   // Checked before anything is written, and again under the lock in case the folder changed meanwhile.
   let out = await checkOutDir(outDir, runsDir, opts.force ?? false);
   if (typeof opts.cache === 'string') opts = { ...opts, cache: await checkCacheFile(opts.cache, runsDir) };
+  // A folder with no runs is bad input (a wrong path, a sync that did not happen), not an empty site.
+  const dirs = await runDirs(path.resolve(runsDir), 3);
+  if (!dirs.length) throw new TtprobeError('not-found', `no runs under ${runsDir}: no run.json in it or in its folders (3 deep); nothing to build`, { file: runsDir });
   await mkdir(path.dirname(out), { recursive: true });
   const release = await lockOutDir(out);
   try {
     out = await checkOutDir(outDir, runsDir, opts.force ?? false);
     await removeLeftovers(out);
     const catalog = await loadCatalog(opts.catalog);
-    const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? path.join(out, CACHE_FILE));
+    const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? path.join(out, CACHE_FILE), dirs);
     const problems = loaded.problems;
     const runs = boundRuns(loaded.runs, opts.bounds ?? {});
     const staleAfterHours = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;

@@ -12,7 +12,7 @@ describe('progress', () => {
     p.probeStarted!('jax-dot', 1, 2);
     p.probeFinished!(outcome, 1, 2);
     expect(lines).toEqual([
-      'ttprobe: running 2 probe(s) on target cpu (tier none) -> /r\n',
+      'ttprobe: running 2 probe(s) on JAX on CPU (reference) -> /r\n',
       '[1/2] jax-dot ...\n',
       '[1/2] jax-dot            fail           1m15s [unsupported-op]  legalize failed\n',
     ]);

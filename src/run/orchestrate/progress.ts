@@ -1,4 +1,5 @@
 import type { Outcome } from '../../schemas/outcome.js';
+import { systemTitle } from '../../device/system-title.js';
 
 /** Hooks the runner calls as the matrix advances; every hook is optional. */
 export interface ProgressSink {
@@ -16,10 +17,13 @@ function outcomeLine(o: Outcome, index: number, total: number): string {
   return `[${index}/${total}] ${o.probe.padEnd(18)} ${o.status.padEnd(12)} ${fmt(o.durationS).padStart(7)}${cat}  ${o.reason}`;
 }
 
+const started = (i: { runDir: string; total: number; target: string; tier: string }) =>
+  `ttprobe: running ${i.total} probe(s) on ${systemTitle(i.tier, i.target)} -> ${i.runDir}\n`;
+
 /** Plain lines: one when a probe starts, one when it ends. What CI logs want. */
 export function plainProgress(write: (s: string) => void): ProgressSink {
   return {
-    runStarted: (i) => write(`ttprobe: running ${i.total} probe(s) on target ${i.target} (tier ${i.tier}) -> ${i.runDir}\n`),
+    runStarted: (i) => write(started(i)),
     probeStarted: (p, i, n) => write(`[${i}/${n}] ${p} ...\n`),
     probeFinished: (o, i, n) => write(outcomeLine(o, i, n) + '\n'),
     message: (t) => write(`ttprobe: ${t}\n`),
@@ -37,7 +41,7 @@ export function ttyProgress(stream: NodeJS.WriteStream): ProgressSink {
   const timer = setInterval(redraw, 1000);
   timer.unref();
   return {
-    runStarted: (i) => stream.write(`ttprobe: running ${i.total} probe(s) on target ${i.target} (tier ${i.tier}) -> ${i.runDir}\n`),
+    runStarted: (i) => stream.write(started(i)),
     probeStarted: (p) => {
       running.set(p, performance.now());
       redraw();

@@ -31,6 +31,7 @@ import { predictWithEvidence } from '../../classify/predictions.js';
 import { tierTitle } from '../../site/naming.js';
 import { setAsideUnfinished } from './set-aside.js';
 import { selectProbes, type Filters, type Shard } from './select.js';
+import { flakeNote, type KnownFlakeSet } from '../../flakes/known-flakes.js';
 
 export { fingerprintOf } from './plan.js';
 
@@ -67,6 +68,8 @@ export interface RunMatrixOptions {
   retries?: number;
   /** Expected outcomes: the record then separates expected from unexpected failures. */
   baseline?: Baseline;
+  /** Known flakes (--flakes): retried at least their own count, and their outcomes say so. */
+  flakes?: KnownFlakeSet;
   /** The device locks detection took (see detectUnderLock); the caller releases them. */
   deviceLock?: DeviceLock | null;
 }
@@ -204,7 +207,11 @@ async function execute(
   const baseEnv = opts.env ?? process.env;
   const progress = opts.progress ?? {};
   const total = record.planned.length;
-  let finishedCount = total - toRun.length;
+  // A probe keeps one number on every line it prints: the one it started with, or for a skip decided
+  // before anything starts, the one it is recorded with. Parallel probes end out of order.
+  let lastNumber = total - toRun.length;
+  const numbers = new Map<string, number>();
+  const numberOf = (id: string) => numbers.get(id) ?? (numbers.set(id, ++lastNumber), lastNumber);
   progress.runStarted?.({ runDir, total, target, tier: record.device.tier });
 
   const ctx: RunOneContext = {
@@ -236,7 +243,7 @@ async function execute(
     inTurn(async () => {
       const outcome = { ...ran, notes: [...(earlierNotes.get(ran.probe) ?? []), ...ran.notes] };
       await journal.append(outcome);
-      progress.probeFinished?.(outcome, ++finishedCount, total);
+      progress.probeFinished?.(outcome, numberOf(outcome.probe), total);
     });
   /** Runs one attempt and notes what changed in the run directory outside its folder meanwhile. */
   const attemptGuarded = async (probe: LoadedProbe, attempt: number) => {
@@ -266,17 +273,19 @@ async function execute(
   // On a mock system no probe holds a device: all of them may share --jobs.
   const deviceBound = record.device.mock ? [] : runnable.filter((p) => p.needsDevice);
   const free = runnable.filter((p) => !deviceBound.includes(p));
-  let index = finishedCount;
   const runAndRecord = async (probe: LoadedProbe) => {
     if (opts.signal?.aborted) return;
-    progress.probeStarted?.(probe.id, ++index, total);
+    progress.probeStarted?.(probe.id, numberOf(probe.id), total);
+    const flake = opts.flakes?.match(probe.id, record.device.tier) ?? null;
+    const retries = Math.max(record.options.retries, flake?.retries ?? 0);
+    const flakeNotes = flake ? [flakeNote(flake)] : [];
     const attempts: Outcome['attempts'] = [];
     for (let attempt = 1; ; attempt++) {
       const outcome = await attemptGuarded(probe, attempt);
       if (!outcome) return;
-      const retry = RETRYABLE.has(outcome.status) && attempt <= record.options.retries && !opts.signal?.aborted;
+      const retry = RETRYABLE.has(outcome.status) && attempt <= retries && !opts.signal?.aborted;
       if (!retry) {
-        await finish({ ...outcome, attempts });
+        await finish({ ...outcome, attempts, notes: [...flakeNotes, ...outcome.notes] });
         return;
       }
       const { status, category, ruleId, signature, reason, durationS } = outcome;

@@ -108,11 +108,17 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let drainTimer: NodeJS.Timeout | undefined;
   let outputCutOff = false;
+  // A sweep that found the group empty and nothing marked outside it leaves nothing that could fork
+  // again: the sweep after the pipes close is then skipped (each is a scan of /proc, per probe).
+  let quiet = false;
   const endStrays = () => {
     if (child.pid === undefined) return;
-    if (killGroup(child.pid, 0 as unknown as NodeJS.Signals)) strayProcesses = killGroup(child.pid, 'SIGKILL') || strayProcesses;
+    const groupAlive = killGroup(child.pid, 0 as unknown as NodeJS.Signals);
+    if (groupAlive) strayProcesses = killGroup(child.pid, 'SIGKILL') || strayProcesses;
     const known = new Set(escaped.map((e) => e.pid));
-    escaped = [...escaped, ...endEscaped(findEscaped(mark, child.pid).filter((e) => !known.has(e.pid)))];
+    const ended = endEscaped(findEscaped(mark, child.pid).filter((e) => !known.has(e.pid)));
+    escaped = [...escaped, ...ended];
+    quiet = !groupAlive && ended.length === 0;
   };
   child.once('exit', (code, signal) => {
     exit = { code, signal };
@@ -130,7 +136,7 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   clearTimeout(drainTimer);
   spec.signal?.removeEventListener('abort', onAbort);
   spec.killSignal?.removeEventListener('abort', onKill);
-  endStrays();
+  if (!quiet) endStrays();
   await Promise.all([stdout.close(), stderr.close()]);
 
   const spawnFailed = result.failed && result.exitCode === undefined && !result.signal;

@@ -1,5 +1,7 @@
 import type { LoadedProbe } from '../../schemas/manifest.js';
 import { TtprobeError } from '../../errors.js';
+import { Stack } from '../../schemas/manifest.js';
+import { didYouMean } from '../../nearest.js';
 
 export interface Filters {
   probe: string[];
@@ -22,19 +24,37 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-/** Filters are ANDed across kinds and ORed within one; an unknown probe id is a usage error, not an empty run. */
-export function selectProbes(all: LoadedProbe[], filters: Filters, shard?: Shard): LoadedProbe[] {
-  const known = new Set(all.map((p) => p.id));
-  const unknown = filters.probe.filter((id) => !known.has(id));
-  if (unknown.length) {
-    throw new TtprobeError('usage', `unknown probe id(s): ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
-  }
+/** The values of one filter that name nothing known, as one sentence per value, with the nearest known name. */
+function unknownValues(kind: string, values: string[], known: string[]): string[] {
+  return values
+    .filter((v) => !known.includes(v))
+    .map((v) => `unknown ${kind} '${v}'${didYouMean(v, known)}; known ${kind}s: ${known.join(', ')}`);
+}
+
+export const asFlags = (filters: Filters) =>
+  (['probe', 'stack', 'tag'] as const).flatMap((k) => filters[k].map((v) => `--${k} ${v}`)).join(' ');
+
+/**
+ * Filters are ANDed across kinds and ORed within one. A typo must not empty the night: a probe id,
+ * stack or tag that names nothing, or filters that together select no probe, are usage errors.
+ */
+export function selectProbes(all: LoadedProbe[], filters: Filters, shard?: Shard, opts: { allowNone?: boolean } = {}): LoadedProbe[] {
+  const tags = [...new Set(all.flatMap((p) => p.tags))].sort();
+  const problems = [
+    ...unknownValues('probe', filters.probe, all.map((p) => p.id)),
+    ...unknownValues('stack', filters.stack, [...Stack.options]),
+    ...unknownValues('tag', filters.tag, tags),
+  ];
+  if (problems.length) throw new TtprobeError('usage', problems.join('\n'));
   const selected = all.filter(
     (p) =>
       (filters.probe.length === 0 || filters.probe.includes(p.id)) &&
       (filters.stack.length === 0 || filters.stack.includes(p.stack)) &&
       (filters.tag.length === 0 || p.tags.some((t) => filters.tag.includes(t))),
   );
+  if (!selected.length && asFlags(filters) && !opts.allowNone) {
+    throw new TtprobeError('usage', `the filters select no probe: ${asFlags(filters)} (\`ttprobe list\` with the same filters shows what each selects)`);
+  }
   if (!shard) return selected;
   // Sorted by id so every machine computes the same slice from the same probe set.
   return [...selected].sort((a, b) => a.id.localeCompare(b.id)).filter((_, i) => i % shard.count === shard.index - 1);

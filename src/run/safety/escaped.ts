@@ -35,7 +35,8 @@ export function findEscaped(mark: string, probeGroup: number): Escaped[] {
     } catch {
       continue; // gone, or not ours to read
     }
-    if (!Buffer.concat([Buffer.from([0]), environ]).includes(needle)) continue;
+    // The mark as a whole variable: after a NUL, or first in the block (no copy of the block made).
+    if (environ.indexOf(needle) < 0 && !environ.subarray(0, needle.length - 1).equals(needle.subarray(1))) continue;
     const stat = readProcStat(pid);
     if (!stat || stat.state === 'Z' || stat.pgrp === probeGroup) continue;
     let command = '';
