@@ -35,7 +35,7 @@ describe('ttprobe detect with a fake tt-smi on PATH', () => {
     const report = DeviceReport.parse(JSON.parse(stdout));
     expect(report.tier).toBe('none');
     expect(report.target).toBe('cpu');
-    expect(report.ttSmi.error).toContain('Timeout waiting for ARC response');
+    expect(report.ttSmi.error).toContain('Timed out after waiting 1000 ms for ARC to respond');
   });
 
   it('records garbage output instead of crashing', async () => {

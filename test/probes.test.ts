@@ -53,8 +53,8 @@ describe('the probe matrix on the CPU, at tiny size', () => {
     expect(workload.modules[0]!.ops['stablehlo.convolution']).toBe(2);
     // model.init runs the forward pass eagerly: one max_pool module per input shape, on the host CPU.
     expect(o.predicted).toEqual([
-      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: 'setup', placement: 'cpu', modules: expect.any(Array), confirmed: null },
-      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: 'workload', placement: 'target', modules: ['jit_apply'], confirmed: null },
+      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: 'setup', placement: 'cpu', modules: expect.any(Array), confirmed: null, basis: 'catalog', evidence: null },
+      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: 'workload', placement: 'target', modules: ['jit_apply'], confirmed: null, basis: 'catalog', evidence: null },
     ]);
     // The op-by-op CPU reference is in the census but predicts nothing: it never runs on the target.
     expect(o.result!.censusPhases.find((p) => p.phase === 'reference')!.placement).toBe('cpu');

@@ -89,7 +89,7 @@ describe('runner: each kind of probe ends as the right outcome', () => {
     const { one } = await run(['census-fail', 'census-pass'], 'tt');
     expect(one('census-fail')).toMatchObject({ status: 'fail', category: 'unsupported-op' });
     // A flat census, as probes wrote before phases: one prediction per op, with no phase.
-    expect(one('census-fail').predicted).toEqual([{ op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: null, placement: null, modules: [], confirmed: true }]);
+    expect(one('census-fail').predicted).toEqual([{ op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: null, placement: null, modules: [], confirmed: true, basis: 'catalog', evidence: null }]);
     expect(one('census-pass').predicted[0]!.confirmed).toBe(false);
     const cpu = await run(['census-pass'], 'cpu');
     expect(cpu.one('census-pass').predicted[0]!.confirmed).toBeNull();
@@ -98,8 +98,8 @@ describe('runner: each kind of probe ends as the right outcome', () => {
   it('predicts per census phase: a host-CPU setup was not tried on TT, the reference predicts nothing', async () => {
     const { one } = await run(['census-phases'], 'tt');
     expect(one('census-phases').predicted).toEqual([
-      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 1, phase: 'setup', placement: 'cpu', modules: ['jit_cumprod'], confirmed: null },
-      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: 'workload', placement: 'target', modules: ['jit_step'], confirmed: true },
+      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 1, phase: 'setup', placement: 'cpu', modules: ['jit_cumprod'], confirmed: null, basis: 'catalog', evidence: null },
+      { op: 'stablehlo.reduce_window', ruleId: 'stablehlo-reduce-window-legalize', count: 2, phase: 'workload', placement: 'target', modules: ['jit_step'], confirmed: true, basis: 'catalog', evidence: null },
     ]);
   });
 

@@ -33,7 +33,7 @@ def run_family(run, program, ops_dir):
     with open(log_path, "wb") as log:
         try:
             proc = subprocess.run([sys.executable, os.path.join(HERE, "one_op.py"), program.family, result_path, stage_path],
-                                  stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=HERE, timeout=OP_TIMEOUT_S)
+                                  stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, cwd=ops_dir, timeout=OP_TIMEOUT_S)
             code = proc.returncode
         except subprocess.TimeoutExpired:
             code = None

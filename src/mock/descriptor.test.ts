@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HARDWARE_TIERS } from '../schemas/device.js';
+import { SHIPPED_MOCK_TIERS } from '../schemas/device.js';
 import { loadDescriptor, MOCK_SYSTEMS_DIR, resolveMock } from './descriptor.js';
 import { tempDir } from '../../test/helpers.js';
 
 const CHIPS = { n150: 1, n300: 2, t3k: 8, galaxy: 32, p100: 1, p150: 1, p300: 2 } as const;
 
 describe('shipped mock systems', () => {
-  it.each(HARDWARE_TIERS)('%s.yaml is read as that tier, with its chip count', async (tier) => {
+  it.each(SHIPPED_MOCK_TIERS)('%s.yaml is read as that tier, with its chip count', async (tier) => {
     const mock = await resolveMock(tier);
     expect(mock.system).toMatchObject({ tier, source: 'shipped', descriptor: path.join(MOCK_SYSTEMS_DIR, `${tier}.yaml`) });
     expect(mock.chips).toHaveLength(CHIPS[tier]);
@@ -18,7 +18,7 @@ describe('shipped mock systems', () => {
   it('ethernet links name chips of the descriptor, and no chip channel is used twice', async () => {
     const { parse } = await import('yaml');
     const { readFileSync } = await import('node:fs');
-    for (const tier of HARDWARE_TIERS) {
+    for (const tier of SHIPPED_MOCK_TIERS) {
       const doc = parse(readFileSync(path.join(MOCK_SYSTEMS_DIR, `${tier}.yaml`), 'utf8'));
       expect(readFileSync(path.join(MOCK_SYSTEMS_DIR, `${tier}.yaml`), 'utf8')).toMatch(/^# .*\n# .*tests\/cluster_descriptor_examples\//m);
       const chips = new Set(Object.keys(doc.arch).map(Number));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { invalidInput, TtprobeError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { HARDWARE_TIERS, type HardwareTier, type MockSystem } from '../schemas/device.js';
+import { SHIPPED_MOCK_TIERS, type HardwareTier, type MockSystem } from '../schemas/device.js';
 import { inferMockTier } from './mock-tier.js';
 
 /** The descriptors ttprobe ships, one per tier, written from tt-umd's cluster descriptor format. */
@@ -102,12 +102,12 @@ export async function loadDescriptor(file: string, source: MockSystem['source'])
 
 /** `--mock TIER|FILE`: a shipped tier by name, else the user's own descriptor file. */
 export async function resolveMock(arg: string): Promise<LoadedMock> {
-  if ((HARDWARE_TIERS as readonly string[]).includes(arg)) {
+  if ((SHIPPED_MOCK_TIERS as readonly string[]).includes(arg)) {
     return loadDescriptor(path.join(MOCK_SYSTEMS_DIR, `${arg}.yaml`), 'shipped');
   }
   const info = await stat(arg).catch(() => null);
   if (!info?.isFile()) {
-    throw new TtprobeError('usage', `--mock must be a tier (${HARDWARE_TIERS.join(', ')}) or a tt-umd cluster descriptor file; '${arg}' is neither`, { file: arg });
+    throw new TtprobeError('usage', `--mock must be a tier (${SHIPPED_MOCK_TIERS.join(', ')}) or a tt-umd cluster descriptor file; '${arg}' is neither`, { file: arg });
   }
   return loadDescriptor(arg, 'user');
 }

@@ -5,6 +5,8 @@ import { Target } from './manifest.js';
 export const HARDWARE_TIERS = ['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300', 'galaxy-bh'] as const;
 export const HardwareTier = z.enum(HARDWARE_TIERS);
 export type HardwareTier = z.infer<typeof HardwareTier>;
+/** The tiers ttprobe ships a mock descriptor for (mock-systems/<tier>.yaml); a Blackhole Galaxy mock needs a user's file. */
+export const SHIPPED_MOCK_TIERS = HARDWARE_TIERS.filter((t) => t !== 'galaxy-bh');
 
 /**
  * A mock system (tt-metal's TT_METAL_MOCK_CLUSTER_DESC_PATH) is a system of its own: `p150-mock` is
