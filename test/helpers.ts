@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import { RunRecord } from '../src/schemas/run-record.js';
 
 export const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -14,6 +14,18 @@ export const FAKE_BIN = path.join(FIXTURES, 'bin');
 export const FAKE_PJRT = path.join(FIXTURES, 'fake-pjrt');
 export const CLI = path.join(ROOT, 'bin', 'ttprobe.js');
 export const VENV_PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+/** The real TT-XLA plugin's interpreter, made by scripts/setup.sh. */
+export const XLA_PYTHON = path.join(ROOT, '.venv-tt-xla', 'bin', 'python');
+export const MOCK_P150 = path.join(ROOT, 'mock-systems', 'p150.yaml');
+
+/** Why the tests of the real TT-XLA compiler cannot run here, or null when they can. */
+export function whyNoRealTtXla(): string | null {
+  if (!existsSync(XLA_PYTHON)) return `${XLA_PYTHON} does not exist: scripts/setup.sh could not make the TT-XLA venv`;
+  const probe = execaSync(XLA_PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("jax-tt-plugin"))'], { reject: false });
+  if (probe.exitCode !== 0) return `jax-tt-plugin is not installed in .venv-tt-xla: ${probe.stderr.trim().split('\n').at(-1)}`;
+  if (!existsSync(MOCK_P150)) return `no mock P150 descriptor at ${MOCK_P150}`;
+  return null;
+}
 
 /**
  * A probe written by the test into `probesDir/<id>/`: its manifest (id, a fixture workload, `python probe.py`

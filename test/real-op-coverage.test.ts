@@ -1,19 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { ROOT, cleanEnv, cli, onlyRunDir, readRecord, tempDir } from './helpers.js';
+import { XLA_PYTHON, cleanEnv, cli, onlyRunDir, readRecord, tempDir, whyNoRealTtXla } from './helpers.js';
 
-// The real TT-XLA plugin (jax-tt-plugin) that scripts/setup.sh puts in .venv-tt-xla.
-const XLA_PYTHON = path.join(ROOT, '.venv-tt-xla', 'bin', 'python');
-
-function whyNoPlugin(): string | null {
-  if (!existsSync(XLA_PYTHON)) return `${XLA_PYTHON} does not exist: scripts/setup.sh could not make the TT-XLA venv`;
-  const probe = execaSync(XLA_PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("jax-tt-plugin"))'], { reject: false });
-  return probe.exitCode === 0 ? null : `jax-tt-plugin is not installed in .venv-tt-xla: ${probe.stderr.trim().split('\n').at(-1)}`;
-}
-
-const skipReason = whyNoPlugin();
+const skipReason = whyNoRealTtXla();
 if (skipReason) console.warn(`SKIPPED: the real TT-XLA compiler tests: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)('op-coverage through the real TT-XLA compiler on a mock P150', () => {

@@ -4,22 +4,11 @@ import { execa, execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { DeviceReport } from '../src/schemas/device.js';
 import { ProbeResult } from '../src/schemas/probe-result.js';
-import { ROOT, cleanEnv, cli, onlyRunDir, readRecord, tempDir } from './helpers.js';
+import { MOCK_P150, ROOT, XLA_PYTHON, cleanEnv, cli, onlyRunDir, readRecord, tempDir, whyNoRealTtXla } from './helpers.js';
 
-// The real TT-XLA plugin (jax-tt-plugin) that scripts/setup.sh puts in .venv-tt-xla, and the mock
-// P150 that `--mock p150` stands for (a tt-umd cluster descriptor shipped in mock-systems/).
-const XLA_PYTHON = path.join(ROOT, '.venv-tt-xla', 'bin', 'python');
-const P150 = path.join(ROOT, 'mock-systems', 'p150.yaml');
+const P150 = MOCK_P150;
 
-function whyNotReal(): string | null {
-  if (!existsSync(XLA_PYTHON)) return `${XLA_PYTHON} does not exist: scripts/setup.sh could not make the TT-XLA venv`;
-  const probe = execaSync(XLA_PYTHON, ['-c', 'import importlib.metadata as m; print(m.version("jax-tt-plugin"))'], { reject: false });
-  if (probe.exitCode !== 0) return `jax-tt-plugin is not installed in .venv-tt-xla: ${probe.stderr.trim().split('\n').at(-1)}`;
-  if (!existsSync(P150)) return `no mock P150 descriptor at ${P150}`;
-  return null;
-}
-
-const skipReason = whyNotReal();
+const skipReason = whyNoRealTtXla();
 if (skipReason) console.warn(`SKIPPED: the real TT-XLA stack tests: ${skipReason}`);
 
 /** The probe's environment as the runner gives it under `--mock p150`, in a fresh output folder. */
