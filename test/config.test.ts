@@ -274,7 +274,7 @@ describe('the nightly workflow', () => {
     const job = workflow().jobs.probe;
     expect(job.env.TTPROBE_CONFIG).toContain('${{ matrix.tier }}');
     const devices = Object.fromEntries(job.strategy.matrix.include.map((i: { tier: string; devices: number }) => [i.tier, i.devices]));
-    expect(devices).toEqual({ n150: 1, n300: 2, t3k: 8, galaxy: 32 });
+    expect(devices).toEqual({ n150: 1, n300: 2, t3k: 8, galaxy: 32, p100: 1, p150: 1, p300: 2 });
     const runs = (job.steps as Step[]).map((s) => s.run ?? '').filter((r) => /ttprobe\.js (run|detect)/.test(r));
     for (const r of runs) for (const line of r.split('\n').filter((l) => l.includes('ttprobe.js'))) expect(line).toContain('--config "$TTPROBE_CONFIG"');
     expect(runs.join('\n')).toContain('--devices ${{ matrix.devices }}');

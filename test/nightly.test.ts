@@ -232,13 +232,32 @@ describe('the nightly workflow', () => {
     const file = path.join(ROOT, '.github', 'workflows', 'nightly.yml');
     const text = readFileSync(file, 'utf8');
     const lint = await createLinter();
-    const findings = lint(text, file).filter((f) => !(f.kind === 'runner-label' && /"(n150|n300|t3k|galaxy|\$\{\{ matrix\.tier \}\})"/.test(f.message)));
+    const findings = lint(text, file).filter((f) => !(f.kind === 'runner-label' && /"(n150|n300|t3k|galaxy|p100|p150|p300|\$\{\{ matrix\.tier \}\})"/.test(f.message)));
     expect(findings).toEqual([]);
     const wf = parseYaml(text);
-    expect(wf.jobs.probe.strategy.matrix.tier).toEqual(['n150', 'n300', 't3k', 'galaxy']);
+    expect(wf.jobs.probe.strategy.matrix.tier).toEqual(['n150', 'n300', 't3k', 'galaxy', 'p100', 'p150', 'p300']);
+    expect(wf.jobs.site.needs).toEqual(['probe', 'mock']);
     const commands = [...text.matchAll(/ttprobe\.js (\w+)/g)].map((m) => m[1]);
     expect(new Set(commands)).toEqual(new Set(['detect', 'run', 'compare', 'site']));
     const help = (await cli(['--help'])).stdout;
     for (const c of commands) expect(help).toContain(`  ${c} `);
+  });
+
+  it("passes each command only flags that command's help lists", async () => {
+    const text = readFileSync(path.join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8');
+    const calls = [...text.matchAll(/ttprobe\.js (\w+)([^\n|]*)/g)];
+    expect(calls.length).toBeGreaterThan(5);
+    for (const [, command, rest] of calls) {
+      const help = (await cli([command, '--help'])).stdout;
+      for (const flag of rest.match(/--[a-z-]+/g) ?? []) expect(help, `${command} ${flag}`).toContain(flag);
+    }
+  });
+
+  it('compiles the matrix on a mock P150 each night, kept apart from the boards and compared night to night', () => {
+    const wf = parseYaml(readFileSync(path.join(ROOT, '.github', 'workflows', 'nightly.yml'), 'utf8'));
+    const runs = (wf.jobs.mock.steps as Array<{ run?: string }>).map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain('run --mock p150');
+    expect(runs).toContain('--runs-dir "$TTPROBE_RESULTS/runs/p150-mock"');
+    expect(runs).toMatch(/compare \$runs --md --fail-on regression/);
   });
 });
