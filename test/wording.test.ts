@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VENV_PYTHON, cli, tempDir } from './helpers.js';
+import { VENV_PYTHON, XLA_PYTHON, cli, tempDir, whyNoRealTtXla } from './helpers.js';
 import { outcome, record, writeRun } from './run-records.js';
 
 describe('detect, read by someone setting up a machine', () => {
@@ -10,6 +10,17 @@ describe('detect, read by someone setting up a machine', () => {
     expect(r.stdout).not.toMatch(/^Tier: none/m);
     expect(r.stdout).toMatch(/tt-xla: not usable \([^\n]*\n(?:  [^\n]*\n)*  to fix: [^\n]*requirements-tt\.txt[^\n]*stacks\.tt-xla\.python in ttprobe\.config\.json/);
     expect(r.stdout).toMatch(/tt-metal: not usable \([^\n]*\n(?:  [^\n]*\n)*  to fix: [^\n]*stacks\.tt-metal\.ttMetalHome in ttprobe\.config\.json/);
+  });
+
+  const noPlugin = whyNoRealTtXla();
+  it.skipIf(noPlugin)(`tells a machine with the real plugin but no chip to check the board or compile on a mock, not to reinstall${noPlugin ? ` (skipped: ${noPlugin})` : ''}`, async () => {
+    const r = await cli(['detect', '--python', `tt-xla=${XLA_PYTHON}`]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const fix = r.stdout.match(/tt-xla: not usable \([^\n]*No chips detected[^\n]*\n(?:  [^\n]*\n)*?  to fix: ([^\n]*)/)?.[1];
+    expect(fix, r.stdout).toBeDefined();
+    expect(fix).not.toContain('install jax');
+    expect(fix).toContain('/dev/tenstorrent');
+    expect(fix).toContain('ttprobe run --mock p150');
   });
 });
 
