@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { ProbeResult } from '../src/schemas/probe-result.js';
-import { cleanEnv, ROOT, tempDir } from './helpers.js';
+import { cleanEnv, cli, onlyRunDir, readRecord, ROOT, tempDir } from './helpers.js';
 
 /**
  * ttmetal-matmul on tt-metal's real ttnn (.venv-tt-metal) over a mock Blackhole P150: tt-umd's cluster
@@ -81,5 +81,17 @@ describe.skipIf(why !== null)(`ttmetal-matmul on the real ttnn over a mock P150$
       expect(log).toMatch(/JIT cache stats/);
       expect(o.message).toBe('output on device');
     }
+  }, 600_000);
+
+  it('ttmetal-op-coverage through the CLI on a mock: compiled, placed on the mock device from the ops\' own tensors', async () => {
+    const runs = tempDir('ttprobe-metal-ops-cli-');
+    const r = await cli(['run', '--mock', 'p150', '--stack', 'tt-metal', '--probe', 'ttmetal-op-coverage', '--runs-dir', runs],
+      { ...cleanEnv(), TTPROBE_OP_FAMILIES: 'matmul' });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const runDir = onlyRunDir(runs);
+    const [o] = readRecord(runDir).outcomes;
+    expect(o!.status, o!.reason).toBe('compiled');
+    const result = ProbeResult.parse(JSON.parse(readFileSync(path.join(runDir, 'probes', 'ttmetal-op-coverage', 'result.json'), 'utf8')));
+    expect(result.placement).toEqual({ platform: 'tt', device: 'ttnn mesh 1x1 (chip ids 0, BLACKHOLE)' });
   }, 600_000);
 });

@@ -11,6 +11,7 @@ import sys
 
 import torch
 import ttnn
+from ttprobe_probe.metal import describe_device
 
 FAMILY = sys.argv[1]
 MOCK = bool(os.environ.get("TTPROBE_MOCK") or os.environ.get("TT_METAL_MOCK_CLUSTER_DESC_PATH"))
@@ -94,11 +95,14 @@ if not hasattr(ttnn, FAMILY):
 device = ttnn.open_device(device_id=0, l1_small_size=16384)  # conv2d and pooling need L1_SMALL
 try:
     name, out, ref = op(FAMILY, device)
-    where = "device" if ttnn.is_tensor_storage_on_device(out) else "host"
+    on_device = ttnn.is_tensor_storage_on_device(out)
+    where = "device" if on_device else "host"
+    # Read while the device is open: the placement the probe reports comes from the op's own output.
+    placed_on = describe_device(out.device()) if on_device else f"host ({out.storage_type()})"
     host = ttnn.to_torch(out)
 finally:
     ttnn.close_device(device)
-result = {"op": name, "storage": where}
+result = {"op": name, "storage": where, "device": placed_on}
 if MOCK:
     result["status"] = "compiled"
 else:

@@ -56,9 +56,21 @@ def run_one(run, family: str) -> dict:
     elif code == 0 and result:
         entry.update(status=result["status"], op=result["op"],
                      message=f"output on {result['storage']}" + (f", pcc={result['pcc']:.4f}" if "pcc" in result else ""))
+        entry["_placed"] = (result["storage"], result.get("device"))
     else:
         entry.update(status="fail", message=last_message(text) or f"exited with {code}")
     return entry
+
+
+def record_placement(run, placed: list) -> None:
+    """Where the outputs lived, read from the ops' own tensors: on the device if any op's output was there."""
+    on_device = [device for storage, device in filter(None, placed) if storage == "device" and device]
+    on_host = [device for storage, device in filter(None, placed) if storage == "host"]
+    if on_device:
+        run.placement("tt", on_device[0])
+        run.devices_seen(sorted(set(on_device)))
+    elif on_host:
+        run.placement("cpu", on_host[0] or "host")
 
 
 with ProbeRun("ttmetal-op-coverage") as run:
@@ -72,6 +84,7 @@ with ProbeRun("ttmetal-op-coverage") as run:
         raise ValueError(f"TTPROBE_OP_FAMILIES names unknown families: {', '.join(unknown)} (known: {', '.join(FAMILIES)})")
     run.stage("compile")
     results = [run_one(run, f) for f in wanted]
+    record_placement(run, [r.pop("_placed", None) for r in results])
     run.op_results(results)
     counts = {s: sum(1 for r in results if r["status"] == s) for s in sorted({r["status"] for r in results})}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())
