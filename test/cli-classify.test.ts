@@ -40,6 +40,19 @@ describe('ttprobe classify', () => {
     expect(peakKb).toBeLessThan(200_000);
   });
 
+  it("never names one rule's failure with another rule's op (fft's complex types beside cholesky's legalize)", async () => {
+    const log = path.join(tempDir(), 'op-coverage.log');
+    writeFileSync(log, [
+      `loc("jit(f)/fft"): error: failed to legalize unresolved materialization from ('tensor<8x8x2xf32>') to ('tensor<8x8xcomplex<f32>>') that remained live after conversion`,
+      `error: failed to legalize operation 'stablehlo.cholesky'`,
+    ].join('\n') + '\n');
+    const r = await cli(['classify', log, '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const [verdict] = JSON.parse(r.stdout);
+    expect(verdict.ruleId).toBe('complex-type-unsupported');
+    expect(verdict.details).toEqual({});
+  });
+
   it('exits 2 for a missing file', async () => {
     const r = await cli(['classify', '/nonexistent.log']);
     expect(r.exitCode).toBe(2);

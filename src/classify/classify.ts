@@ -244,7 +244,8 @@ export class StreamClassifier {
       };
     }
     const details = { ...best.details };
-    for (const hit of ranked.slice(1)) for (const [k, v] of Object.entries(hit.details)) details[k] ??= v;
+    // Only another line of the same rule may fill a gap: a second rule's op would name a failure this one is not.
+    for (const hit of ranked.slice(1)) if (hit.entry === best.entry) for (const [k, v] of Object.entries(hit.details)) details[k] ??= v;
     if (best.entry.category === 'unsupported-op' && !details.op && this.listedOp) Object.assign(details, opDetails(this.listedOp));
     const facts = this.structure.facts(best.block);
     if (facts?.site) details.site ??= facts.site;
