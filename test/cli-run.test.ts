@@ -79,7 +79,7 @@ describe('ttprobe run from the command line', () => {
     const env = cleanEnv({ TTPROBE_LOCK_DIR: lockDir, FIXTURE_SLEEP: '12' });
     const snapshot = path.join(SNAPSHOTS, 'n150.json');
     const first = startRun(runArgs(tempDir(), '--probe', 'slow', '--snapshot', snapshot), env);
-    await until(() => readdirSync(lockDir).some((f) => f.endsWith('.holder.json')));
+    await until(() => readdirSync(lockDir).some((f) => f.endsWith('.device.lock')));
     const refusedRuns = tempDir();
     const refused = await cli(runArgs(refusedRuns, '--probe', 'pass', '--snapshot', snapshot), env);
     expect(refused.exitCode).toBe(3);
