@@ -19,7 +19,7 @@ import { GPU_DEVICE, devicesOfReport } from '../locks/device-set.js';
 import { endOrphanedProbes } from '../safety/orphans.js';
 import { planRun, stackRunSettings } from './plan.js';
 import { requireInterpreters } from '../../environment/interpreters.js';
-import { applyTimeouts, settingsChanges } from './run-settings.js';
+import { applyTimeouts, plannedTimeouts, settingsChanges } from './run-settings.js';
 import { settingsFor, type StackSettings } from '../../config/stack-settings.js';
 import { acquireRunLock } from '../locks/run-lock.js';
 import { endOnLockLoss } from '../locks/lock-loss.js';
@@ -115,7 +115,11 @@ export async function runMatrix(given: RunMatrixOptions): Promise<RunMatrixResul
         opts.progress?.message?.(`run ${runDir} is already complete; nothing was run again`);
         return { runDir, record };
       }
-      const changes = settingsChanges(record.options, { stacks: stackRunSettings(stacks, baseEnv), timeouts });
+      const changes = settingsChanges(
+        // Records of older versions kept every timeout of the config: only the planned probes' count.
+        { ...record.options, timeouts: plannedTimeouts(record.options.timeouts, record.planned) },
+        { stacks: stackRunSettings(stacks, baseEnv), timeouts: plannedTimeouts(timeouts, record.planned) },
+      );
       if (changes.length) {
         throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
       }
