@@ -62,21 +62,28 @@ async function staged(lockPath: string, content: string): Promise<string> {
 }
 
 /**
- * Takes over an abandoned lock: moved aside under a private name, then checked to be the very file
- * judged abandoned (another process may have taken it over and linked its own in between; that one is
- * put back).
+ * Takes over an abandoned lock: removed only while holding `<lock>.takeover` (made with O_EXCL) and
+ * only if it is still the very file judged abandoned, so two takers can never both remove a lock and
+ * each link their own. The guard is held for a moment; one left by a taker killed inside that moment
+ * is cleared once 10 s old. False when another taker holds the guard: try again shortly.
  */
-async function reap(lockPath: string, judgedIno: number): Promise<void> {
-  const aside = privateName(lockPath, 'reaped');
+async function reap(lockPath: string, judgedIno: number): Promise<boolean> {
+  const guard = `${lockPath}.takeover`;
   try {
-    await rename(lockPath, aside);
+    await writeFile(guard, String(process.pid), { flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const s = await stat(guard).catch(() => null);
+    if (s && Date.now() - s.mtimeMs > UNCHECKABLE_STALE_MS) await rm(guard, { force: true });
+    return false;
   }
-  const s = await stat(aside);
-  if (s.ino !== judgedIno && s.isFile()) await link(aside, lockPath).catch(() => undefined);
-  await rm(aside, { recursive: true, force: true });
+  try {
+    const s = await stat(lockPath).catch(() => null);
+    if (s?.ino === judgedIno) await rm(lockPath, { recursive: true, force: true });
+    return true;
+  } finally {
+    await rm(guard, { force: true });
+  }
 }
 
 function hold(lockPath: string, ino: number, base: StoredHolder): HeldLock {
@@ -125,8 +132,8 @@ export async function tryTakeLock(lockPath: string, details: Record<string, unkn
   const holder: StoredHolder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), identity: identityOf(process.pid), ...details };
   const tmp = await staged(lockPath, JSON.stringify(holder));
   try {
-    // Twice at most: once as found, once after taking over an abandoned lock.
-    for (let tries = 0; tries < 2; tries++) {
+    // A few rounds at most: a taker that finds the takeover guard held waits for it a moment.
+    for (let tries = 0; tries < 50; tries++) {
       try {
         await link(tmp, lockPath);
         return hold(lockPath, (await stat(lockPath)).ino, holder);
@@ -137,7 +144,7 @@ export async function tryTakeLock(lockPath: string, details: Record<string, unkn
       if (!s) continue;
       const found = s.isFile() ? await readHolder(lockPath) : null;
       if (!(await abandoned(lockPath, found, s.mtimeMs))) return { busy: found };
-      await reap(lockPath, s.ino);
+      if (!(await reap(lockPath, s.ino))) await new Promise((r) => setTimeout(r, 20));
     }
     return { busy: await readHolder(lockPath) };
   } finally {
