@@ -247,7 +247,7 @@ function program(): Command {
     .option('--last <n>', 'only the last n runs of each system')
     .option('--stale-after <duration>', 'a system whose latest run is older than this is stale (2d, 36h, ...)', '2d')
     .option('--fail-on-stale', 'exit 1 when a system is stale (nightly data stopped arriving)')
-    .option('--cache <file>', 'run-record cache (default: .ttprobe-cache.json inside --out; name another when --out is published)')
+    .option('--cache <file>', 'run-record cache (default: $TTPROBE_CACHE_DIR/site/<out name>-<hash>.ttprobe-cache.json, never inside --out)')
     .option('--no-cache', 'read every run record, keeping no cache')
     .action(async (runsDir: string, flags) => {
       if (!flags.out) throw new TtprobeError('usage', "site: --out DIR is required: where the site is written (e.g. ttprobe site reports/runs --out site)");

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, FIXTURE_PROBES, onlyRunDir, tempDir } from './helpers.js';
+import { CLI, cleanEnv, cli, FIXTURE_PROBES, onlyRunDir, tempDir } from './helpers.js';
 
 // Bad input is exit 2 with the file named and nothing written, never exit 70 with a stack trace.
 
@@ -90,6 +91,20 @@ describe('bad input that was exit 70, now exit 2 naming the file', () => {
     const file = path.join(tempDir(), 'corpus');
     writeFileSync(file, 'not a folder');
     expectBadInput(await cli(['catalog', 'eval', '--corpus', file]), `--corpus ${file}: is a file, not a folder`);
+  });
+
+  it('catalog eval --corpus whose labels.jsonl holds no label', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'labels.jsonl'), '\n');
+    expectBadInput(await cli(['catalog', 'eval', '--corpus', dir]), `--corpus ${dir}: no labelled log in ${path.join(dir, 'labels.jsonl')}`);
+  });
+
+  it('classify given a FIFO: refused at once, never read (a reader would wait for a writer forever)', async () => {
+    const fifo = path.join(tempDir(), 'log');
+    await execa('mkfifo', [fifo]);
+    // The bound only stops a hang from holding the suite for its whole timeout.
+    const r = await execa('node', [CLI, 'classify', fifo], { env: cleanEnv(), extendEnv: false, reject: false, stdin: 'ignore', timeout: 60_000 });
+    expectBadInput(r, `${fifo}: is a FIFO, not a log file`);
   });
 
   it('reclassify and report on a record nesting 200,000 deep', async () => {

@@ -75,20 +75,24 @@ describe('ttprobe run from the command line', () => {
 
   it('refuses a second run on the same device with a clear message, or waits for it with --wait-lock', async () => {
     const lockDir = tempDir();
-    // Long enough that the second run's detection (a Python start) cannot outlast it on a busy machine.
-    const env = cleanEnv({ TTPROBE_LOCK_DIR: lockDir, FIXTURE_SLEEP: '12' });
+    // The first run holds the device until the test ends it, however slowly the others start.
+    const env = cleanEnv({ TTPROBE_LOCK_DIR: lockDir, FIXTURE_SLEEP: '300' });
     const snapshot = path.join(SNAPSHOTS, 'n150.json');
     const first = startRun(runArgs(tempDir(), '--probe', 'slow', '--snapshot', snapshot), env);
-    await until(() => readdirSync(lockDir).some((f) => f.endsWith('.holder.json')));
+    await until(() => readdirSync(lockDir).some((f) => f.endsWith('.device.lock')));
     const refusedRuns = tempDir();
     const refused = await cli(runArgs(refusedRuns, '--probe', 'pass', '--snapshot', snapshot), env);
-    expect(refused.exitCode).toBe(3);
+    expect(refused.exitCode, refused.stderr + refused.stdout).toBe(3);
     expect(readdirSync(refusedRuns)).toEqual([]);
     expect(refused.stderr).toMatch(/device PCI 0000:04:00\.0 is in use by ttprobe pid \d+ .* pass --wait-lock SECONDS/);
-    const waited = await cli(runArgs(tempDir(), '--probe', 'pass', '--snapshot', snapshot, '--wait-lock', '60'), env);
-    expect(waited.exitCode).toBe(0);
-    expect(waited.stderr).toContain('waiting for the device lock held by ttprobe pid');
-    expect((await first).exitCode).toBe(0);
+    const waiting = startRun(runArgs(tempDir(), '--probe', 'pass', '--snapshot', snapshot, '--wait-lock', '600'), env);
+    let said = '';
+    waiting.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    await until(() => said.includes('waiting for the device lock held by ttprobe pid'), 300_000);
+    first.kill('SIGINT');
+    expect((await first).exitCode).toBe(130);
+    const waited = await waiting;
+    expect(waited.exitCode, waited.stderr).toBe(0);
   });
 
   it('takes over a stale lock left by a dead process', async () => {

@@ -116,6 +116,21 @@ describe('one config file, two stacks, two environments', () => {
     expect(record.outcomes[0]!.reason).toContain('no result within 1s');
     expect(record.options).toMatchObject({ timeouts: { hang: 1 }, config: path.join(dir, 'ttprobe.config.json') });
   });
+
+  it('stores in run.json only the timeouts of the probes it plans, and resumes with the same config (issue 22, item 21)', async () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'ttprobe.config.json');
+    writeFileSync(config, JSON.stringify({ timeouts: { hang: 1, pass: 50, slow: 60, 'not-a-probe': 3 } }));
+    const runsDir = tempDir();
+    const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, '--probe', 'hang,pass', '--target', 'cpu', '--no-report', '--config', config], cleanEnv());
+    expect(r.exitCode, r.stderr).toBe(0);
+    const runDir = onlyRunDir(runsDir);
+    expect(readRecord(runDir).options.timeouts).toEqual({ hang: 1, pass: 50 });
+    // Resuming compares the planned probes' timeouts only: the same config is the same settings.
+    writeFileSync(path.join(runDir, 'run.json'), JSON.stringify({ ...readRecord(runDir), state: 'interrupted' }));
+    const resumed = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir, '--no-report', '--config', config], cleanEnv());
+    expect(resumed.exitCode, resumed.stderr).toBe(0);
+  });
 });
 
 describe('detect with the config', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAKE_BIN, FIXTURE_PROBES, SNAPSHOTS, cleanEnv, cli, fakeDeviceRoot, onlyRunDir, readRecord, startRun, tempDir, until } from './helpers.js';
@@ -122,5 +122,47 @@ describe('one lock per physical device', () => {
       ['0000:06:00.0', '0000010018000002'],
       ['0000:07:00.0', '0000010018000003'],
     ]);
+  });
+});
+
+describe('a stopped or robbed device holder', () => {
+  it('a runner stopped past the old stale time keeps the device; once continued it finishes alone', async () => {
+    const h = host('n150.json', [{ n: 0, pci: '0000:04:00.0' }]);
+    const runsDir = tempDir();
+    const first = startRun(runArgs(runsDir, '--probe', 'slow'), { ...h.env, FIXTURE_SLEEP: '16' });
+    await until(() => existsSync(path.join(h.marks, 'slow')));
+    process.kill(first.pid!, 'SIGSTOP');
+    try {
+      // proper-lockfile called a lock stale after 10 s without a refresh, whoever held it.
+      await new Promise((r) => setTimeout(r, 13_000));
+      const second = await cli(runArgs(tempDir(), '--probe', 'pass'), h.env);
+      expect(second.exitCode, second.stderr).toBe(3);
+      expect(second.stderr).toContain(`is in use by ttprobe pid ${first.pid} on `);
+    } finally {
+      process.kill(first.pid!, 'SIGCONT');
+    }
+    const done = await first;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(done.stderr).not.toMatch(/ECOMPROMISED|Unhandled|uncaught|taken away/i);
+    expect(readRecord(onlyRunDir(runsDir)).state).toBe('complete');
+  });
+
+  it('a runner whose device lock is replaced ends its run as interrupted (exit 130), never with an uncaught error', async () => {
+    const h = host('n150.json', [{ n: 0, pci: '0000:04:00.0' }]);
+    const first = await holdingRun(h);
+    const lock = path.join(h.env.TTPROBE_LOCK_DIR!, 'tt-pci-0000:04:00.0.device.lock');
+    // Another process's lock put in place of ours, as a takeover would.
+    const forged = `${lock}.forged`;
+    writeFileSync(forged, JSON.stringify({ pid: 1, host: 'elsewhere', since: new Date().toISOString(), identity: null, doing: 'run elsewhere' }));
+    renameSync(forged, lock);
+    const done = await first.child;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(done.stderr).toContain(`the lock ${lock} was replaced by someone else; ending the run and recording it as interrupted`);
+    expect(done.stderr).not.toMatch(/ECOMPROMISED|Unhandled|uncaught/i);
+    const record = readRecord(first.runDir);
+    expect(record.state).toBe('interrupted');
+    expect(record.finishedAt).not.toBeNull();
+    // The lock that replaced ours is left to its holder.
+    expect(JSON.parse(readFileSync(lock, 'utf8')).host).toBe('elsewhere');
   });
 });

@@ -65,14 +65,37 @@ describe('merge refuses records that are not shards of one run, naming the field
     expect(retries.exitCode).toBe(2);
     expect(retries.stderr).toContain("field 'options.retries': is 1 here but 0");
     const config = path.join(tempDir(), 'ttprobe.config.json');
-    writeFileSync(config, JSON.stringify({ timeouts: { 'fail-legalize': 30 }, stacks: { 'tt-xla': { env: { XLA_FLAGS: '--xla_cpu_enable_fast_math=false' } } } }));
+    writeFileSync(config, JSON.stringify({ stacks: { 'tt-xla': { env: { XLA_FLAGS: '--xla_cpu_enable_fast_math=false' } } } }));
     const twoConfigured = await shard(2, '--config', config);
     const configured = await cli(['merge', one, twoConfigured, '--out', out]);
     expect(configured.exitCode).toBe(2);
-    expect(configured.stderr).toContain(`${path.join(twoConfigured, 'run.json')}: field 'options.timeouts': is {"fail-legalize":30} here but {}`);
+    expect(configured.stderr).toContain(`${path.join(twoConfigured, 'run.json')}: field 'options.stacks.tt-xla.env': is {"XLA_FLAGS":"sha256:`);
     expect(existsSync(out)).toBe(false);
     const two = await shard(2);
     expect((await cli(['merge', one, two, '--out', out])).exitCode).toBe(0);
+  });
+
+  // Issue 22, item 21: a record keeps the timeouts of its own probes only, so shards' timeouts differ and are joined.
+  it('joins the shards\' timeouts, each shard having kept those of its own probes', async () => {
+    const config = path.join(tempDir(), 'ttprobe.config.json');
+    writeFileSync(config, JSON.stringify({ timeouts: { pass: 40, 'fail-legalize': 30, hang: 5 } }));
+    const shards = [];
+    for (const i of [1, 2]) {
+      const runs = tempDir();
+      const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runs, '--probe', 'pass,fail-legalize', '--target', 'cpu', '--shard', `${i}/2`, '--no-report', '--config', config]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      shards.push(onlyRunDir(runs));
+    }
+    const expected = { pass: 40, 'fail-legalize': 30 };
+    for (const dir of shards) {
+      const { planned, options } = JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8'));
+      expect(planned).toHaveLength(1);
+      expect(options.timeouts).toEqual({ [planned[0]]: expected[planned[0] as keyof typeof expected] });
+    }
+    const out = path.join(tempDir(), 'merged');
+    const m = await cli(['merge', ...shards, '--out', out]);
+    expect(m.exitCode, m.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).options.timeouts).toEqual(expected);
   });
 
   it('refuses shards of different firmware or stack versions', async () => {

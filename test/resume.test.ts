@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { RunRecord } from '../src/schemas/run-record.js';
 import { bootId, readProcStat } from '../src/run/safety/process-identity.js';
-import { alive, cleanEnv, CLI, cli, FIXTURE_PROBES, onlyRunDir, readRecord, startRun, tempDir, until } from './helpers.js';
+import { alive, cleanEnv, CLI, cli, FIXTURES, FIXTURE_PROBES, onlyRunDir, readRecord, startRun, tempDir, until } from './helpers.js';
 
 const runArgs = (runsDir: string, ...rest: string[]) => ['run', '--probes-dir', FIXTURE_PROBES, '--runs-dir', runsDir, ...rest];
 const resumeArgs = (runDir: string) => ['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir, '--no-report'];
@@ -192,6 +192,43 @@ describe('--resume on a runner stopped longer than a lock takes to go stale', ()
   });
 });
 
+// Issue 22, items 2 and 20: the run lock is given back in one step, and taken away only by hand.
+describe('the run lock at its edges', () => {
+  it('a runner killed while giving the lock back after a complete record: --resume takes it at once and writes the report', async () => {
+    const runsDir = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: tempDir() });
+    const killed = await cli(runArgs(runsDir, '--probe', 'pass', '--target', 'cpu'), { ...env, NODE_OPTIONS: `--import=${path.join(FIXTURES, 'faults', 'kill-at-lock-release.mjs')}` });
+    expect(killed.signal).toBe('SIGKILL');
+    const runDir = onlyRunDir(runsDir);
+    expect(readRecord(runDir).state).toBe('complete');
+    expect(existsSync(path.join(runDir, 'report', 'index.html'))).toBe(false);
+    // The lock went in one step: nothing is left that a resume would have to wait out.
+    expect(existsSync(path.join(runDir, 'run.lock'))).toBe(false);
+
+    const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir], env);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`run ${runDir} is already complete; nothing was run again`);
+    expect(readFileSync(path.join(runDir, 'report', 'index.html'), 'utf8')).toContain('pass');
+  });
+
+  it('a runner whose run lock is removed under it ends the run as interrupted (exit 130)', async () => {
+    const runsDir = tempDir();
+    const marks = tempDir();
+    const env = cleanEnv({ FIXTURE_MARK_DIR: marks, FIXTURE_SLEEP: '60' });
+    const first = startRun(runArgs(runsDir, '--probe', 'pass,slow', '--target', 'cpu', '--no-report'), env);
+    await until(() => existsSync(path.join(marks, 'slow')));
+    const runDir = onlyRunDir(runsDir);
+    rmSync(path.join(runDir, 'run.lock'), { recursive: true });
+    const done = await first;
+    expect(done.exitCode, done.stderr).toBe(130);
+    expect(done.stderr).toContain(`the lock ${path.join(runDir, 'run.lock')} was removed by someone else; ending the run and recording it as interrupted`);
+    expect(done.stderr).not.toMatch(/ECOMPROMISED|Unhandled|uncaught/i);
+    const record = readRecord(runDir);
+    expect(record.state).toBe('interrupted');
+    expect(record.outcomes.map((o) => o.probe)).toEqual(['pass']);
+  });
+});
+
 // Issue 22, item 15: without its key a journal proves nothing, and a genuine line counts once.
 describe('--resume on a journal someone else wrote to', () => {
   it('refuses (exit 2, naming run.key) when run.key was deleted and a forged line appended, and changes nothing', async () => {
@@ -238,6 +275,8 @@ describe('--resume on a complete run', () => {
     expect(made.exitCode, made.stderr).toBe(0);
     const runDir = onlyRunDir(runsDir);
     expect(existsSync(path.join(runDir, 'report', 'index.html'))).toBe(false);
+    // The lock went in one step: nothing is left that a resume would have to wait out.
+    expect(existsSync(path.join(runDir, 'run.lock'))).toBe(false);
     const record = readFileSync(path.join(runDir, 'run.json'), 'utf8');
 
     const r = await cli(['run', '--probes-dir', FIXTURE_PROBES, '--resume', runDir]);

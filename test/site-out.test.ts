@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { outcome, record, syntheticHistory } from '../bench/synthetic-runs.js';
-import { cli, tempDir } from './helpers.js';
+import { cleanEnv, cli, tempDir } from './helpers.js';
 
 // What `site --out` may replace: only a folder the site made itself, never the runs, never a stranger's files.
 
@@ -126,5 +126,37 @@ describe('ttprobe site --cache', () => {
     const again = await cli(['site', runsDir, '--out', out, '--cache', own]);
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/\(0 read, 1 from the cache\)/);
+  });
+});
+
+// Issue 22, items 16 and 19: the cache is never published with the site, and a folder is no cache.
+describe('the default run-record cache', () => {
+  it('lives under $TTPROBE_CACHE_DIR/site, one file per output folder, never inside --out', async () => {
+    const runsDir = runsWithOneNight();
+    const cacheDir = tempDir();
+    const env = cleanEnv({ TTPROBE_CACHE_DIR: cacheDir });
+    const out = path.join(tempDir(), 'site');
+    const first = await cli(['site', runsDir, '--out', out], env);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(readdirSync(out).filter((f) => f.includes('cache'))).toEqual([]);
+    const caches = () => readdirSync(path.join(cacheDir, 'site')).sort();
+    expect(caches()).toEqual([expect.stringMatching(/^site-[0-9a-f]{16}\.ttprobe-cache\.json$/)]);
+    const again = await cli(['site', runsDir, '--out', out], env);
+    expect(again.stdout).toMatch(/\(0 read, 1 from the cache\)/);
+
+    // Another folder of the same name elsewhere has a cache of its own.
+    const other = path.join(tempDir(), 'site');
+    expect((await cli(['site', runsDir, '--out', other], env)).stdout).toMatch(/\(1 read, 0 from the cache\)/);
+    expect(caches()).toHaveLength(2);
+  });
+
+  it('--cache naming a folder is bad input (exit 2), and the folder is left alone', async () => {
+    const runsDir = runsWithOneNight();
+    const folder = tempDir();
+    writeFileSync(path.join(folder, 'keep.txt'), 'mine');
+    const r = await cli(['site', runsDir, '--out', path.join(tempDir(), 'site'), '--cache', folder]);
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${folder}: is not a run-record cache ttprobe wrote (not a file)`);
+    expect(readdirSync(folder)).toEqual(['keep.txt']);
   });
 });

@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { outcome, record } from '../bench/synthetic-runs.js';
-import { ROOT, cli, tempDir } from './helpers.js';
+import { ROOT, cleanEnv, cli, cli as cliIn, tempDir } from './helpers.js';
 import { daysAgo, legalize, writeRun } from './site-history.js';
 
 /** N150 ran an hour ago, T3K five days ago: with the default --stale-after 2d, T3K is stale. */
@@ -98,6 +98,18 @@ describe('stale data is a finding', () => {
   });
 });
 
+/** A cache folder of the test's own ($TTPROBE_CACHE_DIR) and the one site cache made in it. */
+function ownCacheDir() {
+  const dir = tempDir();
+  const env = cleanEnv({ TTPROBE_CACHE_DIR: dir });
+  const cacheOf = () => {
+    const [only, ...more] = readdirSync(path.join(dir, 'site'));
+    expect(more).toEqual([]);
+    return path.join(dir, 'site', only!);
+  };
+  return { env, cacheOf };
+}
+
 describe('bounded history and the run-record cache', () => {
   it('keeps only --last N runs per system, or runs --since a date', async () => {
     const runsDir = history();
@@ -112,6 +124,8 @@ describe('bounded history and the run-record cache', () => {
   it('reads only new or changed records, re-reads one rewritten in place, and ignores a corrupt cache', async () => {
     const runsDir = history();
     const site = path.join(tempDir(), 'site');
+    const { env, cacheOf } = ownCacheDir();
+    const cli = (args: string[]) => cliIn(args, env);
     expect((await cli(['site', runsDir, '--out', site])).stdout).toMatch(/\(3 read, 0 from the cache\)/);
     expect((await cli(['site', runsDir, '--out', site])).stdout).toMatch(/\(0 read, 3 from the cache\)/);
 
@@ -127,7 +141,7 @@ describe('bounded history and the run-record cache', () => {
     const status = JSON.parse(readFileSync(path.join(site, 'status.json'), 'utf8'));
     expect(status.entries.find((e: { tier: string }) => e.tier === 't3k').status).toBe('skip');
 
-    const cache = path.join(site, '.ttprobe-cache.json');
+    const cache = cacheOf();
     const good = readFileSync(cache, 'utf8');
     for (const corrupt of ['{"format": "ttprobe-site-cache"', good.slice(0, good.length - 40), good.replace('"skip"', '"pass"'), 'garbage\n{}']) {
       writeFileSync(cache, corrupt);
@@ -143,8 +157,10 @@ describe('bounded history and the run-record cache', () => {
     const runsDir = history();
     writeRun(runsDir, record({ runId: 'newer-t3k', tier: 't3k', startedAt: daysAgo(0.5), outcomes: [outcome({ probe: 'jax-dot', status: 'pass' })] }));
     const site = path.join(tempDir(), 'site');
+    const { env, cacheOf } = ownCacheDir();
+    const cli = (args: string[]) => cliIn(args, env);
     expect((await cli(['site', runsDir, '--out', site])).exitCode).toBe(0);
-    const cache = path.join(site, '.ttprobe-cache.json');
+    const cache = cacheOf();
     const text = readFileSync(cache, 'utf8');
     const newline = text.indexOf('\n');
     const body = text.slice(newline + 1).replace('"pass"', '"fail"');

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { TtprobeError } from '../errors.js';
 import { loadCatalog } from '../classify/catalog.js';
 import { requireInputFolder } from './input-paths.js';
 import { evaluateCorpus, loadCorpus, type CorpusReport } from '../evaluate/corpus.js';
@@ -67,6 +69,11 @@ export async function evaluateCommand(flags: { corpus?: string; catalog?: string
   const corpus = flags.corpus ?? DEFAULT_CORPUS;
   await requireInputFolder(corpus, '--corpus', 'labels.jsonl', 'labels.d');
   const logs = await loadCorpus(corpus);
+  // Scores over nothing would print as a report of 0 logs and exit 0: an empty corpus is a wrong path or a lost file.
+  if (!logs.length) {
+    const where = existsSync(path.join(corpus, 'labels.d')) ? path.join(corpus, 'labels.d') : path.join(corpus, 'labels.jsonl');
+    throw new TtprobeError('invalid-input', `--corpus ${corpus}: no labelled log in ${where}`, { file: where, field: '--corpus' });
+  }
   const report = await evaluateCorpus({ version: catalog.version, entries: catalog.entries }, catalog.file, logs, flags.cutoff);
   out(flags.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, flags.wrong ?? false));
   return report;

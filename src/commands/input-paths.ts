@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TtprobeError } from '../errors.js';
@@ -19,12 +20,24 @@ export async function requireFolderPath(dir: string, flag: string): Promise<void
   }
 }
 
-/** A log to classify must be a readable file; a folder would otherwise fail deep in the reader. */
+/** What a path that is not a regular file is, in words. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * A log to classify must be a regular file: a folder would fail deep in the reader, and opening a
+ * FIFO (or a device) blocks until a writer comes, which may be never.
+ */
 export async function requireLogFile(file: string): Promise<void> {
   const info = await stat(file).catch((err: Error) => {
     throw new TtprobeError('not-found', `cannot read ${file}: ${err.message}`, { file });
   });
-  if (info.isDirectory()) throw new TtprobeError('invalid-input', `${file}: is a folder, not a log file`, { file });
+  if (!info.isFile()) throw new TtprobeError('invalid-input', `${file}: is ${kindOf(info)}, not a log file`, { file });
 }
 
 /** A file the command will write: a folder there, or a file on the way to it, is refused before anything runs. */

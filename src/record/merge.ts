@@ -10,7 +10,8 @@ import { RUN_RECORD } from './paths.js';
  * What must be equal for records to be shards of one run: the system and its software (the host may
  * differ: shards run on several machines of one tier), the options that shape outcomes, and the
  * catalog that classified them. Paths (probesDir, python, a stack's interpreter) are local to each
- * machine; the variables a stack runs with and the time limits shape outcomes, so they must agree.
+ * machine; the variables a stack runs with shape outcomes, so they must agree. Time limits are kept
+ * per probe (each shard those of its own probes) and joined by joinTimeouts.
  */
 const SAME: Array<[string, (r: RunRecord) => unknown]> = [
   ['fingerprint.tier', (r) => r.fingerprint.tier],
@@ -25,7 +26,6 @@ const SAME: Array<[string, (r: RunRecord) => unknown]> = [
   ['options.devices', (r) => r.options.devices],
   ['options.retries', (r) => r.options.retries],
   ['options.filters', (r) => r.options.filters],
-  ['options.timeouts', (r) => r.options.timeouts ?? {}],
   ['options.stacks.tt-xla.env', (r) => r.options.stacks?.['tt-xla'].env ?? {}],
   ['options.stacks.tt-metal.env', (r) => r.options.stacks?.['tt-metal'].env ?? {}],
   ['catalogVersion', (r) => r.catalogVersion],
@@ -41,6 +41,23 @@ function refuseDifferences(records: RunRecord[], dirs: string[]): void {
   }
 }
 
+/** Every shard's per-probe timeouts in one map; a probe given two different limits is refused. */
+function joinTimeouts(records: RunRecord[], dirs: string[]): Record<string, number> {
+  const joined: Record<string, number> = {};
+  const from: Record<string, string> = {};
+  for (const [i, r] of records.entries()) {
+    for (const [id, seconds] of Object.entries(r.options.timeouts ?? {})) {
+      const file = path.join(dirs[i]!, RUN_RECORD);
+      if (joined[id] !== undefined && joined[id] !== seconds) {
+        throw invalidInput(file, `options.timeouts.${id}`, `is ${seconds} here but ${joined[id]} in ${from[id]}: refusing to merge, these are not shards of one run`);
+      }
+      joined[id] = seconds;
+      from[id] = file;
+    }
+  }
+  return Object.fromEntries(Object.entries(joined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /**
  * Joins shards of one nightly (`--shard i/n` on several machines of one tier) into one run directory,
  * logs included. Records of a newer schema are refused by readRunRecord; records whose system,
@@ -51,6 +68,7 @@ export async function mergeRuns(dirs: string[], outDir: string): Promise<RunReco
   if (dirs.length < 2) throw new TtprobeError('usage', 'merge needs at least two run directories');
   const records = await Promise.all(dirs.map((d) => readRunRecord(d)));
   refuseDifferences(records, dirs);
+  const timeouts = joinTimeouts(records, dirs);
   const owner = new Map<string, string>();
   for (const [i, r] of records.entries()) {
     for (const o of r.outcomes) {
@@ -73,6 +91,7 @@ export async function mergeRuns(dirs: string[], outDir: string): Promise<RunReco
   const merged: RunRecord = {
     ...first,
     runId: path.basename(out),
+    options: { ...first.options, timeouts },
     state: records.every((r) => r.state === 'complete') ? 'complete' : 'interrupted',
     finishedAt: finished.at(-1) ?? null,
     durationS: Math.max(...records.map((r) => r.durationS ?? 0)),

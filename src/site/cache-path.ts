@@ -1,8 +1,19 @@
+import { createHash } from 'node:crypto';
 import { lstat, open } from 'node:fs/promises';
 import path from 'node:path';
 import { TtprobeError } from '../errors.js';
 import { realPathOf } from './out-dir.js';
-import { isCacheHeader } from './run-cache.js';
+import { isCacheHeader, ttprobeCacheDir } from './run-cache.js';
+
+/**
+ * Where a site's cache lives when --cache names no other: outside the site, which is published
+ * (`$TTPROBE_CACHE_DIR/site/<out's name>-<hash of out's real path>.ttprobe-cache.json`), one per output
+ * folder so two sites never share or overwrite one.
+ */
+export function defaultCacheFile(realOut: string): string {
+  const hash = createHash('sha256').update(realOut).digest('hex').slice(0, 16);
+  return path.join(ttprobeCacheDir(), 'site', `${path.basename(realOut)}-${hash}.ttprobe-cache.json`);
+}
 
 const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer + path.sep);
 

@@ -44,10 +44,10 @@ export function isCacheHeader(line: string): boolean {
 }
 
 /** `$TTPROBE_CACHE_DIR`, else `$XDG_CACHE_HOME/ttprobe`, else `~/.cache/ttprobe`: as bisect's venvs. */
-function keyFile(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.TTPROBE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ttprobe');
-  return path.join(dir, 'site-cache.key');
-}
+export const ttprobeCacheDir = (env: NodeJS.ProcessEnv = process.env) =>
+  env.TTPROBE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ttprobe');
+
+const keyFile = () => path.join(ttprobeCacheDir(), 'site-cache.key');
 
 /** The install's key, made on first use; null when it can be neither read nor made (no cache then). */
 async function cacheKey(): Promise<Buffer | null> {

@@ -7,11 +7,9 @@ import { renderSite } from './pages.js';
 import { buildSiteModel } from './site-model.js';
 import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
 import { saveCache } from './run-cache.js';
-import { checkCacheFile } from './cache-path.js';
+import { checkCacheFile, defaultCacheFile } from './cache-path.js';
 import { runDirs } from './collect.js';
 
-/** The run-record cache's place inside the site when --cache names no other. */
-export const CACHE_FILE = '.ttprobe-cache.json';
 import { lockOutDir } from './out-lock.js';
 import { TtprobeError } from '../errors.js';
 
@@ -31,7 +29,7 @@ export interface SiteOptions {
   catalog?: string;
   /** Replace --out even when it is a file or a folder the site did not make. */
   force?: boolean;
-  /** The run-record cache; default CACHE_FILE inside the site, false for none. */
+  /** The run-record cache; default defaultCacheFile(out), outside the site; false for none. */
   cache?: string | false;
   bounds?: HistoryBounds;
   /** A system whose latest run is older than this is stale (default 48). */
@@ -108,7 +106,8 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
     out = await checkOutDir(outDir, runsDir, opts.force ?? false);
     await removeLeftovers(out);
     const catalog = await loadCatalog(opts.catalog);
-    const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? path.join(out, CACHE_FILE), dirs);
+    const cacheFile = opts.cache === false ? null : opts.cache ?? defaultCacheFile(out);
+    const loaded = await loadRuns(runsDir, cacheFile, dirs);
     const problems = loaded.problems;
     const runs = boundRuns(loaded.runs, opts.bounds ?? {});
     const staleAfterHours = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
@@ -118,8 +117,7 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
     await rm(staging, { recursive: true, force: true });
     const pages = renderSite(model);
     for (const dir of new Set(pages.map(([file]) => path.dirname(file)))) await mkdir(path.join(staging, dir), { recursive: true });
-    // Inside the site, the cache travels with it through the swap; elsewhere it is replaced on its own.
-    if (opts.cache !== false) await saveCache(opts.cache ?? path.join(staging, CACHE_FILE), loaded.cacheEntries);
+    if (cacheFile) await mkdir(path.dirname(cacheFile), { recursive: true }).then(() => saveCache(cacheFile, loaded.cacheEntries));
     try {
       await writeFile(path.join(staging, SITE_MARKER), SITE_MARKER_TEXT);
       await Promise.all(pages.map(([file, html]) => writeFile(path.join(staging, file), html)));

@@ -1,11 +1,9 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { TtprobeError } from '../../errors.js';
 import type { LockedDevice } from '../../schemas/run-record.js';
-import { identityOf, type ProcessIdentity } from '../safety/process-identity.js';
-import { NEVER_STALE_MS, holderIdentity, lockIsAbandoned, type LockHolder } from './liveness.js';
+import { describeHolder, tryTakeLock, type HeldLock, type StoredHolder } from './held-lock.js';
 
 export interface LockOptions {
   /** Every device the run will use; one lock each, taken all or none. */
@@ -21,79 +19,30 @@ export interface LockOptions {
 /** The devices held; release is safe to call more than once. */
 export interface DeviceLock {
   devices: LockedDevice[];
-  /** Names the run in the holder files, so a refused run says which run holds the device. */
+  /** Aborted, with a sentence as its reason, once another process has any of these devices' locks. */
+  lost: AbortSignal;
+  /** Names the run in the locks, so a refused run says which run holds the device. */
   setRunDir(runDir: string): Promise<void>;
   release(): Promise<void>;
 }
 
 export const defaultLockDir = () => process.env.TTPROBE_LOCK_DIR ?? path.join(os.tmpdir(), 'ttprobe-locks');
 
-interface Holder {
-  pid: number;
-  host: string;
-  doing: string;
-  since: string;
-  devices: string[];
-  identity?: ProcessIdentity | null;
-}
+const lockFileOf = (lockDir: string, d: LockedDevice) => path.join(lockDir, `${d.key}.device.lock`);
+const doingOf = (h: StoredHolder) => (typeof h.doing === 'string' ? h.doing : undefined);
 
-async function readHolder(file: string): Promise<LockHolder | null> {
-  try {
-    const h = JSON.parse(await readFile(file, 'utf8')) as Holder;
-    return { host: h.host, identity: holderIdentity(h.identity) };
-  } catch {
-    return null;
-  }
-}
-
-async function describeHolder(file: string): Promise<string> {
-  try {
-    const h = JSON.parse(await readFile(file, 'utf8')) as Holder;
-    return `ttprobe pid ${h.pid} on ${h.host} (${h.doing}) since ${h.since}`;
-  } catch {
-    return 'another ttprobe process';
-  }
-}
-
-const lockFileOf = (lockDir: string, d: LockedDevice) => path.join(lockDir, `${d.key}.device`);
-const holderFileOf = (lockDir: string, d: LockedDevice) => `${lockFileOf(lockDir, d)}.holder.json`;
-
-/**
- * One device's lock. A holder alive on this host keeps it however long it has not refreshed it (a
- * stopped runner still has its probe on the device); a dead one loses it at once. A lock that is
- * compromised anyway (removed by hand) is said on stderr, never thrown from a timer.
- */
-async function lockDevice(target: string, holderFile: string): Promise<() => Promise<void>> {
-  const options = {
-    stale: NEVER_STALE_MS,
-    update: 2_000,
-    realpath: false,
-    onCompromised: (err: Error) => process.stderr.write(`ttprobe: the device lock ${target} was taken away (${err.message}); another run may use the device now\n`),
-  };
-  try {
-    return await lockfile.lock(target, options);
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ELOCKED' || !(await lockIsAbandoned(`${target}.lock`, await readHolder(holderFile)))) throw err;
-    await rm(`${target}.lock`, { recursive: true, force: true });
-    return await lockfile.lock(target, options);
-  }
-}
-
-/** Takes every lock of `devices` in order; on the first busy one gives back those taken and names the busy one. */
-async function tryAll(opts: LockOptions): Promise<{ releases: Array<() => Promise<void>> } | { busy: LockedDevice }> {
-  const releases: Array<() => Promise<void>> = [];
+/** Takes every lock of `devices` in order; on the first busy one gives back those taken and names its holder. */
+async function tryAll(opts: LockOptions, details: Record<string, unknown>): Promise<{ held: HeldLock[] } | { busy: LockedDevice; holder: StoredHolder | null }> {
+  const held: HeldLock[] = [];
   for (const device of opts.devices) {
-    const target = lockFileOf(opts.lockDir, device);
-    await writeFile(target, '', { flag: 'a' });
-    try {
-      releases.push(await lockDevice(target, holderFileOf(opts.lockDir, device)));
-    } catch (err) {
-      for (const release of releases.reverse()) await release().catch(() => undefined);
-      if ((err as { code?: string }).code === 'ELOCKED') return { busy: device };
-      throw err;
+    const taken = await tryTakeLock(lockFileOf(opts.lockDir, device), details);
+    if ('busy' in taken) {
+      for (const lock of held.reverse()) await lock.release();
+      return { busy: device, holder: taken.busy };
     }
+    held.push(taken);
   }
-  return { releases };
+  return { held };
 }
 
 /**
@@ -103,33 +52,24 @@ async function tryAll(opts: LockOptions): Promise<{ releases: Array<() => Promis
 export async function acquireDeviceLock(opts: LockOptions): Promise<DeviceLock> {
   await mkdir(opts.lockDir, { recursive: true });
   const deadline = Date.now() + opts.waitSeconds * 1000;
+  const labels = opts.devices.map((d) => d.label);
   let announced = false;
   for (;;) {
-    const attempt = await tryAll(opts);
-    if ('releases' in attempt) {
-      const since = new Date().toISOString();
-      const labels = opts.devices.map((d) => d.label);
-      const writeHolders = (doing: string) =>
-        Promise.all(opts.devices.map((d) => {
-          const holder: Holder = { pid: process.pid, host: os.hostname(), doing, since, devices: labels, identity: identityOf(process.pid) };
-          return writeFile(holderFileOf(opts.lockDir, d), JSON.stringify(holder));
-        }));
-      await writeHolders(opts.doing);
-      let released = false;
+    const attempt = await tryAll(opts, { doing: opts.doing, devices: labels });
+    if ('held' in attempt) {
+      const { held } = attempt;
       return {
         devices: opts.devices,
+        lost: AbortSignal.any(held.map((l) => l.lost)),
         setRunDir: async (runDir) => {
-          if (!released) await writeHolders(`run ${runDir}`);
+          for (const lock of held) await lock.rewrite({ doing: `run ${runDir}` });
         },
         release: async () => {
-          if (released) return;
-          released = true;
-          for (const d of opts.devices) await rm(holderFileOf(opts.lockDir, d), { force: true });
-          for (const release of attempt.releases) await release().catch(() => undefined);
+          for (const lock of held) await lock.release();
         },
       };
     }
-    const holder = await describeHolder(holderFileOf(opts.lockDir, attempt.busy));
+    const holder = describeHolder(attempt.holder, doingOf);
     if (Date.now() >= deadline) {
       throw new TtprobeError('device-busy', `device ${attempt.busy.label} is in use by ${holder}; wait for it or pass --wait-lock SECONDS`);
     }

@@ -10,6 +10,7 @@ import type { StackSettings } from '../../config/stack-settings.js';
 import { Stack } from '../../schemas/manifest.js';
 import type { StackRunSettings } from '../../schemas/run-record.js';
 import { stackEnv } from '../../environment/env-profile.js';
+import { plannedTimeouts } from './run-settings.js';
 
 export interface PlanOptions {
   runsDir: string;
@@ -82,7 +83,7 @@ export function planRun(opts: PlanOptions, selected: LoadedProbe[]): { runDir: s
     python: opts.python,
     retries: opts.retries ?? 0,
     stacks: stackRunSettings(opts.stacks, opts.env),
-    timeouts: opts.timeouts ?? {},
+    timeouts: plannedTimeouts(opts.timeouts, selected.map((p) => p.id)),
     config: opts.configFile ?? null,
   };
   const record: RunRecord = {

@@ -19,9 +19,10 @@ import { GPU_DEVICE, devicesOfReport } from '../locks/device-set.js';
 import { endOrphanedProbes } from '../safety/orphans.js';
 import { planRun, stackRunSettings } from './plan.js';
 import { requireInterpreters } from '../../environment/interpreters.js';
-import { applyTimeouts, settingsChanges } from './run-settings.js';
+import { applyTimeouts, plannedTimeouts, settingsChanges } from './run-settings.js';
 import { settingsFor, type StackSettings } from '../../config/stack-settings.js';
 import { acquireRunLock } from '../locks/run-lock.js';
+import { endOnLockLoss } from '../locks/lock-loss.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
 import { runOne, type RunOneContext } from './run-one.js';
@@ -91,7 +92,9 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
   await Promise.all(workers);
 }
 
-export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult> {
+export async function runMatrix(given: RunMatrixOptions): Promise<RunMatrixResult> {
+  const lockLoss = endOnLockLoss(given.signal, (line) => given.progress?.message?.(line));
+  const opts = { ...given, signal: lockLoss.signal, watchLock: lockLoss.watch };
   const stacks = settingsFor(opts.python, opts.stacks);
   const baseEnv = opts.env ?? process.env;
   const timeouts = opts.timeouts ?? {};
@@ -103,7 +106,8 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
     const runDir = path.resolve(opts.resumeDir);
     // Nothing in the run directory is read or touched before its lock is ours: a live runner owns it.
     await readRunRecord(runDir);
-    const releaseRun = await acquireRunLock(runDir);
+    const runLock = await acquireRunLock(runDir);
+    opts.watchLock(runLock.lost);
     try {
       const record = await readRunRecord(runDir);
       if (record.state === 'complete') {
@@ -111,7 +115,11 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
         opts.progress?.message?.(`run ${runDir} is already complete; nothing was run again`);
         return { runDir, record };
       }
-      const changes = settingsChanges(record.options, { stacks: stackRunSettings(stacks, baseEnv), timeouts });
+      const changes = settingsChanges(
+        // Records of older versions kept every timeout of the config: only the planned probes' count.
+        { ...record.options, timeouts: plannedTimeouts(record.options.timeouts, record.planned) },
+        { stacks: stackRunSettings(stacks, baseEnv), timeouts: plannedTimeouts(timeouts, record.planned) },
+      );
       if (changes.length) {
         throw new TtprobeError('usage', `cannot resume ${runDir} with other settings than it started with (${changes.join('; ')}): give the same --config and --python`);
       }
@@ -138,7 +146,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
       const writer = await JournalWriter.open(runDir, key, journal.outcomes);
       return await underDeviceLock(opts, runDir, record, toRun, () => execute(opts, stacks, runDir, record, toRun, writer, setAside));
     } finally {
-      await releaseRun();
+      await runLock.release();
     }
   }
   const toRun = selectProbes(all, opts.filters ?? { probe: [], stack: [], tag: [] }, opts.shard);
@@ -147,13 +155,14 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
   // The device lock comes first: a run refused for a busy device leaves no run directory behind.
   return underDeviceLock(opts, runDir, record, toRun, async () => {
     await mkdir(runDir, { recursive: true });
-    const releaseRun = await acquireRunLock(runDir);
+    const runLock = await acquireRunLock(runDir);
+    opts.watchLock(runLock.lost);
     try {
       await writeRunRecord(runDir, record);
       const writer = await JournalWriter.open(runDir, await createRunKey(runDir));
       return await execute(opts, stacks, runDir, record, toRun, writer);
     } finally {
-      await releaseRun();
+      await runLock.release();
     }
   });
 }
@@ -163,7 +172,7 @@ export async function runMatrix(opts: RunMatrixOptions): Promise<RunMatrixResult
  * (called as a library, or for a GPU) the ones the device report names. A run that uses no device
  * gives back what detection held, so other runs can have it.
  */
-async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record: RunRecord, toRun: LoadedProbe[], body: () => Promise<T>): Promise<T> {
+async function underDeviceLock<T>(opts: RunMatrixOptions & { watchLock: (lost: AbortSignal) => void }, runDir: string, record: RunRecord, toRun: LoadedProbe[], body: () => Promise<T>): Promise<T> {
   const { target } = record.options;
   const held = opts.deviceLock ?? null;
   // A mock system touches no device: nothing to lock.
@@ -183,6 +192,7 @@ async function underDeviceLock<T>(opts: RunMatrixOptions, runDir: string, record
           onWait: (holder) => opts.progress?.message?.(`waiting for the device lock held by ${holder}`),
         });
   await lock.setRunDir(runDir);
+  opts.watchLock(lock.lost);
   record.lockedDevices = lock.devices;
   try {
     return await body();

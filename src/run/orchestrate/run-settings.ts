@@ -12,6 +12,14 @@ export function applyTimeouts(probes: LoadedProbe[], timeouts: Record<string, nu
 }
 
 /**
+ * The config's timeouts for the probes a run plans: all a record keeps (a config may name thousands
+ * of probes, and shards of one run each keep their own, joined by merge).
+ */
+export function plannedTimeouts(timeouts: Record<string, number> = {}, planned: string[]): Record<string, number> {
+  return Object.fromEntries(planned.filter((id) => timeouts[id] !== undefined).map((id) => [id, timeouts[id]!]));
+}
+
+/**
  * How two runs' stack settings differ (empty when they agree, or when either record predates
  * per-stack settings): one run is one environment. A resume compares what it would use with what
  * the run started with; merge can compare its shards' options the same way.
