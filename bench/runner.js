@@ -6,7 +6,7 @@
 //     100 of BENCH_LONG probes (1,000; 0 skips): equal figures mean per-probe cost does not grow with the run;
 //  3. the runner's peak RSS (VmHWM) for a run whose one probe writes BENCH_MANY_FILES empty files
 //     (200,000; 0 skips) into its output folder.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,8 @@ const count = Number(process.env.BENCH_PROBES ?? 100);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const long = Number(process.env.BENCH_LONG ?? 1000);
 const manyFiles = Number(process.env.BENCH_MANY_FILES ?? 200_000);
-const work = path.join(os.tmpdir(), 'ttprobe-bench-runner');
-rmSync(work, { recursive: true, force: true });
+// Its own folder, so two copies (this code and a baseline checkout) can run side by side.
+const work = mkdtempSync(path.join(os.tmpdir(), 'ttprobe-bench-runner-'));
 const env = { ...process.env, CI: '1', TTPROBE_LOCK_DIR: path.join(work, 'locks') };
 
 const PROBE = `import json, os
