@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, cli, onlyRunDir, readRecord, tempDir } from './helpers.js';
@@ -38,6 +38,8 @@ describe('the run-directory guard', () => {
       "open(p('probes', 'a2', 'stdout.log'), 'w').write('rewritten')",
       "os.remove(p('probes', 'a3', 'result.json'))",
       "os.makedirs(p('probes', 'a4', 'out', 'sub'))",
+      // The journal rewritten in place at the same size: no re-read of it would see this, its stamp does.
+      "j = open(p('journal.jsonl'), 'r+'); text = j.read(); j.seek(0); j.write(text.replace('\"pass\"', '\"fail\"', 1)); j.close()",
     ]);
     // Writes into the folder the vandal made: the guard must watch what it found new, not only what it walked.
     probe(probesDir, 'b2-second', ["open(os.path.join(run_dir, 'probes', 'a4', 'out', 'sub', 'y.txt'), 'w').write('y')"]);
@@ -49,6 +51,7 @@ describe('the run-directory guard', () => {
     const at = (...s: string[]) => path.join(runDir, ...s);
     const notes = notesOf(runDir);
     expect(notes.get('b1-vandal')).toEqual([
+      `while it ran, the runner's journal was changed by someone else: ${at('journal.jsonl')} (restored)`,
       `wrote outside its output folder: ${at('probes', 'a1', 'out', 'new.txt')}`,
       `wrote outside its output folder: ${at('probes', 'a2', 'stdout.log')}`,
       `wrote outside its output folder: ${at('probes', 'a4', 'out', 'sub')}`,
@@ -57,6 +60,8 @@ describe('the run-directory guard', () => {
     ]);
     expect(notes.get('b2-second')).toEqual([`wrote outside its output folder: ${at('probes', 'a4', 'out', 'sub', 'y.txt')}`]);
     for (const id of ['a1', 'a2', 'a3', 'a4', 'b3-clean']) expect(notes.get(id)).toEqual([]);
+    const journal = readFileSync(at('journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { probe: string; status: string });
+    expect(journal.map((l) => [l.probe, l.status])).toEqual(['a1', 'a2', 'a3', 'a4', 'b1-vandal', 'b2-second', 'b3-clean'].map((id) => [id, 'pass']));
   });
 
   it('bounds its walk of a probe folder holding a huge number of files, says so, and keeps watching the rest', async () => {

@@ -7,6 +7,8 @@ import { boundedWalk } from './bounded-walk.js';
  * JournalWriter.restore), the lock it refreshes, and the report written after the last probe.
  */
 const CHANGED_BY_RUNNER = new Set(['journal.jsonl', 'run.lock', 'run.lock.takeover', 'report']);
+/** The temporary file write-file-atomic renames over the journal when it is restored. */
+const JOURNAL_TEMP = /^journal\.jsonl\.\d+$/;
 
 /** Entries walked per folder, and changes kept between two probe ends: a probe's file count cannot grow the runner. */
 export const GUARD_WALK_CAP = 20_000;
@@ -43,7 +45,7 @@ export class RunDirGuard {
   }
 
   private outside(full: string): boolean {
-    if (path.dirname(full) === this.runDir && CHANGED_BY_RUNNER.has(path.basename(full))) return true;
+    if (path.dirname(full) === this.runDir && (CHANGED_BY_RUNNER.has(path.basename(full)) || JOURNAL_TEMP.test(path.basename(full)))) return true;
     for (const dir of this.running) if (full === dir || full.startsWith(dir + path.sep)) return true;
     return false;
   }
