@@ -21,6 +21,8 @@ const manyFiles = Number(process.env.BENCH_MANY_FILES ?? 200_000);
 // Its own folder, so two copies (this code and a baseline checkout) can run side by side.
 const work = mkdtempSync(path.join(os.tmpdir(), 'ttprobe-bench-runner-'));
 const env = { ...process.env, CI: '1', TTPROBE_LOCK_DIR: path.join(work, 'locks') };
+// The interpreter itself, not a shim on PATH (pyenv's is a bash script): both sides start the same binary.
+const python = (await execa('python3', ['-c', 'import sys; print(sys.executable)'])).stdout.trim();
 
 const PROBE = `import json, os
 with open(os.environ["TTPROBE_RESULT_FILE"], "w") as f:
@@ -44,10 +46,10 @@ for d in ${probesDir}/*/; do
   id=$(basename "$d")
   mkdir -p "$out/$id/out"
   (cd "$out/$id/out" && TTPROBE_RESULT_FILE="$out/$id/result.json" TTPROBE_OUTPUT_DIR="$out/$id/out" TTPROBE_TARGET=cpu \\
-    python3 "$d/probe.py" > "$out/$id/stdout.log" 2> "$out/$id/stderr.log")
+    ${python} "$d/probe.py" > "$out/$id/stdout.log" 2> "$out/$id/stderr.log")
 done`;
 
-const runArgs = (probesDir, runsDir) => [path.join(ROOT, 'bin', 'ttprobe.js'), 'run', '--probes-dir', probesDir, '--runs-dir', runsDir, '--target', 'cpu', '--python', 'python3', '--no-report'];
+const runArgs = (probesDir, runsDir) => [path.join(ROOT, 'bin', 'ttprobe.js'), 'run', '--probes-dir', probesDir, '--runs-dir', runsDir, '--target', 'cpu', '--python', python, '--no-report'];
 const time = async (fn) => {
   const t = performance.now();
   await fn();
