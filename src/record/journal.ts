@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { appendFile, open, readFile, type FileHandle } from 'node:fs/promises';
+import { appendFile, lstat, open, readFile, type FileHandle } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { Outcome } from '../schemas/outcome.js';
 import { JOURNAL, inside } from './paths.js';
@@ -71,6 +71,16 @@ export async function readJournal(runDir: string): Promise<JournalRead> {
 }
 
 /**
+ * What identifies the file as the runner left it: inode, size, and the change time, which a write
+ * moves and no one but root can set back. Checked after each probe instead of reading the whole
+ * journal, so the check does not grow with the run.
+ */
+async function stampOf(file: string): Promise<string | null> {
+  const s = await lstat(file, { bigint: true }).catch(() => null);
+  return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
+}
+
+/**
  * The runner's journal: one descriptor held for the whole run (not inherited by probes), one fsynced
  * line per finished probe, and the exact bytes written kept in memory. `restore` puts those bytes back
  * when anything else changed the file, so what a probe appended is neither counted nor able to tear
@@ -78,6 +88,8 @@ export async function readJournal(runDir: string): Promise<JournalRead> {
  */
 export class JournalWriter {
   private lines: string[] = [];
+  private bytes = 0;
+  private stamp: string | null = null;
   private constructor(
     private readonly file: string,
     private readonly key: Buffer,
@@ -92,26 +104,37 @@ export class JournalWriter {
     await writeFileAtomic(file, lines.join(''));
     const writer = new JournalWriter(file, key, await open(file, 'a'), [...outcomes]);
     writer.lines = lines;
+    writer.bytes = lines.reduce((n, l) => n + Buffer.byteLength(l), 0);
+    writer.stamp = await stampOf(file);
     return writer;
   }
 
   async append(outcome: Outcome): Promise<void> {
     const line = signedLine(this.key, outcome);
+    // Changed since the runner's last write: a probe's bytes must not be stamped as the runner's.
+    const touched = (await stampOf(this.file)) !== this.stamp;
     await this.handle.write(line);
     await this.handle.datasync();
     this.lines.push(line);
+    this.bytes += Buffer.byteLength(line);
     this.outcomes.push(outcome);
+    const stamp = await stampOf(this.file);
+    // The size says whether anything but this line landed since: if so, leave the stamp stale.
+    this.stamp = !touched && stamp?.split(':')[2] === String(this.bytes) ? stamp : null;
   }
 
   /** True when the file was not what the runner wrote; it is then rewritten from memory. */
   async restore(): Promise<boolean> {
+    if (this.stamp !== null && (await stampOf(this.file)) === this.stamp) return false;
     const expected = this.lines.join('');
     const actual = await readFile(this.file, 'utf8').catch(() => null);
-    if (actual === expected) return false;
-    await this.handle.close();
-    await writeFileAtomic(this.file, expected);
-    this.handle = await open(this.file, 'a');
-    return true;
+    if (actual !== expected) {
+      await this.handle.close();
+      await writeFileAtomic(this.file, expected);
+      this.handle = await open(this.file, 'a');
+    }
+    this.stamp = await stampOf(this.file);
+    return actual !== expected;
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import { JournalWriter, TORN_TAIL, cutTornTail, readJournal } from '../../record
 import { RUN_KEY, createRunKey, readRunKey } from '../../record/run-key.js';
 import { probeDir } from '../../record/paths.js';
 import { RunDirGuard } from '../safety/run-dir-guard.js';
+import { guardCutShort, guardNotes } from '../safety/guard-notes.js';
 import { readRunRecord, writeRunRecord } from '../../record/run-record.js';
 import { loadProbes } from '../../probes/load.js';
 import { acquireDeviceLock, defaultLockDir, type DeviceLock } from '../locks/device-lock.js';
@@ -248,7 +249,7 @@ async function execute(
     return done;
   };
   const guard = new RunDirGuard(runDir);
-  await guard.start();
+  for (const folder of guard.start()) progress.message?.(guardCutShort(folder));
   const finish = (ran: Outcome) =>
     inTurn(async () => {
       const outcome = { ...ran, notes: [...(earlierNotes.get(ran.probe) ?? []), ...ran.notes] };
@@ -264,12 +265,10 @@ async function execute(
       outcome = await runOne(probe, ctx, attempt);
     } finally {
       const notes = await inTurn(async () => {
-        const { written, deleted } = await guard.end(folder);
         const journalTouched = await journal.restore();
         return [
           ...(journalTouched ? [`while it ran, the runner's journal was changed by someone else: ${path.join(runDir, 'journal.jsonl')} (restored)`] : []),
-          ...written.map((f) => `wrote outside its output folder: ${f}`),
-          ...deleted.map((f) => `deleted outside its output folder: ${f}`),
+          ...guardNotes(guard.end(folder)),
         ];
       });
       outcome?.notes.push(...notes);
@@ -303,12 +302,16 @@ async function execute(
       progress.message?.(`${probe.id}: attempt ${attempt} ended ${status}; retrying`);
     }
   };
-  await Promise.all([
-    (async () => {
-      for (const probe of deviceBound) await runAndRecord(probe);
-    })(),
-    pool(free, opts.jobs ?? 1, runAndRecord),
-  ]);
+  try {
+    await Promise.all([
+      (async () => {
+        for (const probe of deviceBound) await runAndRecord(probe);
+      })(),
+      pool(free, opts.jobs ?? 1, runAndRecord),
+    ]);
+  } finally {
+    guard.close();
+  }
 
   // What the runner itself wrote, never the file read back: nobody else's lines can count.
   await journal.close();

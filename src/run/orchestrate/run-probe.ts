@@ -60,6 +60,7 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   const stderr = new CappedLog(spec.stderrFile, limits, new Redactor(secrets));
   const [file, ...args] = spec.command as [string, ...string[]];
   const mark = newProcessMark();
+  const spawnedAt = performance.now();
 
   const child = execa(file, args, {
     cwd: spec.cwd,
@@ -116,7 +117,7 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
     const groupAlive = killGroup(child.pid, 0 as unknown as NodeJS.Signals);
     if (groupAlive) strayProcesses = killGroup(child.pid, 'SIGKILL') || strayProcesses;
     const known = new Set(escaped.map((e) => e.pid));
-    const ended = endEscaped(findEscaped(mark, child.pid).filter((e) => !known.has(e.pid)));
+    const ended = endEscaped(findEscaped(mark, child.pid, { pid: child.pid, at: spawnedAt }).filter((e) => !known.has(e.pid)));
     escaped = [...escaped, ...ended];
     quiet = !groupAlive && ended.length === 0;
   };

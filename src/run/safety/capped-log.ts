@@ -65,7 +65,8 @@ export class CappedLog {
     if (this.dropped > 0) {
       this.out.write(`\n[ttprobe: ${this.dropped} bytes of output cut here; the last ${tail.length} bytes follow]\n`);
     }
-    this.out.write(tail);
+    // An empty write is still a system call through the thread pool, once per log per probe.
+    if (tail.length) this.out.write(tail);
     this.tail = [];
     await new Promise<void>((resolve, reject) => this.out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { readProcStat } from './process-identity.js';
 
@@ -17,7 +17,37 @@ export interface Escaped {
   command: string;
 }
 
-export function findEscaped(mark: string, probeGroup: number): Escaped[] {
+/** Forks per millisecond no machine reaches: the bound under which pids cannot have wrapped around. */
+const MAX_FORKS_PER_MS = 100;
+
+const readNumber = (file: string): number => Number(readFileSync(file, 'utf8').trim());
+
+/**
+ * A test for the pids allocated since `firstPid` was (Linux hands pids out in cyclic order), or null
+ * when that cannot be bounded: then every process must be read. A probe's processes are all born after
+ * it, so the rest of /proc need not be read, which was most of the scan's cost on a busy machine.
+ * Only a process holding CAP_SYS_ADMIN can rewind ns_last_pid, and such a probe can do worse anyway.
+ */
+function bornSince(firstPid: number, elapsedMs: number): ((pid: number) => boolean) | null {
+  try {
+    // /proc must show this pid namespace, the one ns_last_pid counts in.
+    if (readlinkSync('/proc/self') !== String(process.pid)) return null;
+    const pidMax = readNumber('/proc/sys/kernel/pid_max');
+    const last = readNumber('/proc/sys/kernel/ns_last_pid');
+    if (!(pidMax > 0 && last > 0) || elapsedMs * MAX_FORKS_PER_MS >= pidMax / 2) return null;
+    const span = (last - firstPid + pidMax) % pidMax;
+    if (span >= pidMax / 2) return null;
+    return (pid) => (pid - firstPid + pidMax) % pidMax <= span;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Processes carrying `mark` outside `probeGroup`. With `since` (the probe leader's pid and when it was
+ * spawned), only processes born after it are read.
+ */
+export function findEscaped(mark: string, probeGroup: number, since?: { pid: number; at: number }): Escaped[] {
   const needle = Buffer.from(`\0${PROCESS_MARK_VAR}=${mark}\0`);
   const found: Escaped[] = [];
   let pids: string[];
@@ -26,9 +56,10 @@ export function findEscaped(mark: string, probeGroup: number): Escaped[] {
   } catch {
     return found;
   }
+  const born = since ? bornSince(since.pid, performance.now() - since.at) : null;
   for (const entry of pids) {
     const pid = Number(entry);
-    if (pid === process.pid) continue;
+    if (pid === process.pid || (born && !born(pid))) continue;
     let environ: Buffer;
     try {
       environ = readFileSync(`/proc/${pid}/environ`);

@@ -1,33 +1,27 @@
-import { readdir, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { boundedWalk } from './bounded-walk.js';
+import { GUARD_WALK_CAP } from './run-dir-guard.js';
 
 /** Files under the watched places, with size and mtime, to notice a probe writing where it should not. */
 export type Listing = Map<string, string>;
 
+/** How deep under the probe's source folder files are compared. */
+const DEPTH = 4;
 
-async function walk(dir: string, depth: number, into: Listing, skip: (name: string) => boolean): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    if (skip(e.name) || e.name === '__pycache__') continue;
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (depth > 0) await walk(full, depth - 1, into, () => false);
-      continue;
-    }
-    const s = await stat(full).catch(() => null);
-    if (s) into.set(full, `${s.size}:${s.mtimeMs}`);
-  }
-}
-
-/** The probe's source folder (the run directory is watched whole by RunDirGuard). */
+/**
+ * The probe's source folder (the run directory is watched by RunDirGuard), at most GUARD_WALK_CAP
+ * entries: a probe that fills its own source folder cannot make the runner list it whole, twice.
+ * Synchronous: a few stat calls cost microseconds this way, a millisecond each through the thread pool.
+ */
 export async function listWatched(probeSourceDir: string): Promise<Listing> {
   const listing: Listing = new Map();
-  await walk(probeSourceDir, 3, listing, () => false);
+  boundedWalk(probeSourceDir, GUARD_WALK_CAP, (full, entry) => {
+    if (entry.name === '__pycache__') return false;
+    if (entry.isDirectory()) return path.relative(probeSourceDir, full).split(path.sep).length < DEPTH;
+    const s = statSync(full, { throwIfNoEntry: false });
+    if (s) listing.set(full, `${s.size}:${s.mtimeMs}`);
+  });
   return listing;
 }
 
