@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compare } from '../compare/compare.js';
-import { ChangeKind, DEFAULT_FAIL_ON, type Change, type Comparison } from '../schemas/comparison.js';
+import type { Change, ChangeKind, Comparison } from '../schemas/comparison.js';
+import { CHANGE_KINDS, DEFAULT_FAIL_ON } from '../schemas/change-kinds.js';
 import { capForComment, formatMarkdown, formatText } from '../compare/format.js';
 import { readRunRecord } from '../record/run-record.js';
 import { RUN_RECORD } from '../record/paths.js';
 import { collectRuns } from '../site/collect.js';
 import { TtprobeError, ExitCode } from '../errors.js';
 import type { RunRecord } from '../schemas/run-record.js';
-import { Status } from '../schemas/outcome.js';
+import { STATUSES } from '../schemas/names.js';
 import { systemTitle } from '../device/system-title.js';
 import { textTable } from '../report/text-table.js';
 
@@ -24,8 +25,8 @@ async function loadSide(dir: string): Promise<RunRecord[]> {
 /** `regression,lost-coverage`: each name must be a change kind. */
 function parseFailOn(text: string): ChangeKind[] {
   const kinds = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = kinds.filter((k) => !ChangeKind.safeParse(k).success);
-  if (bad.length || !kinds.length) throw new TtprobeError('usage', `--fail-on takes a comma-separated list of ${ChangeKind.options.join(', ')}; got '${text}'`);
+  const bad = kinds.filter((k) => !(CHANGE_KINDS as readonly string[]).includes(k));
+  if (bad.length || !kinds.length) throw new TtprobeError('usage', `--fail-on takes a comma-separated list of ${CHANGE_KINDS.join(', ')}; got '${text}'`);
   return kinds as ChangeKind[];
 }
 
@@ -81,7 +82,7 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
     plugin: r.fingerprint.plugin,
     ttMetal: r.fingerprint.ttMetal,
     jax: r.fingerprint.jax,
-    counts: Object.fromEntries(Status.options.map((s) => [s, r.outcomes.filter((o) => o.status === s).length]).filter(([, n]) => n)),
+    counts: Object.fromEntries(STATUSES.map((s) => [s, r.outcomes.filter((o) => o.status === s).length]).filter(([, n]) => n)),
   }));
   const { probeConsistency } = await import('../compare/history.js');
   const { flaky, consistentFailures } = probeConsistency(runs.map((r) => r.record));
