@@ -6,16 +6,14 @@ import { CHANGE_KINDS, DEFAULT_FAIL_ON } from '../schemas/change-kinds.js';
 import { capForComment, formatMarkdown, formatText } from '../compare/format.js';
 import { readRunRecord } from '../record/run-record.js';
 import { RUN_RECORD } from '../record/paths.js';
-import { collectRuns } from '../site/collect.js';
 import { TtprobeError, ExitCode } from '../errors.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { STATUSES } from '../schemas/names.js';
-import { systemTitle } from '../device/system-title.js';
-import { textTable } from '../report/text-table.js';
 
 /** A run directory, or a directory of runs (one release's nights). */
 async function loadSide(dir: string): Promise<RunRecord[]> {
   if (existsSync(path.join(dir, RUN_RECORD))) return [await readRunRecord(dir)];
+  const { collectRuns } = await import('../site/collect.js');
   const { runs, problems } = await collectRuns(dir);
   for (const p of problems) process.stderr.write(`ttprobe: left out: ${p}\n`);
   if (!runs.length) throw new TtprobeError('not-found', `no run records under ${dir}`, { file: dir });
@@ -68,6 +66,7 @@ export async function baselineCommand(runDir: string, out: (s: string) => void) 
 }
 
 export async function historyCommand(runsDir: string, flags: { json?: boolean }, out: (s: string) => void) {
+  const [{ collectRuns }, { systemTitle }, { textTable }] = await Promise.all([import('../site/collect.js'), import('../device/system-title.js'), import('../report/text-table.js')]);
   const { runs, problems } = await collectRuns(runsDir);
   for (const p of problems) process.stderr.write(`ttprobe: left out: ${p}\n`);
   if (!runs.length) throw new TtprobeError('not-found', `no runs under ${runsDir}${problems.length ? ` that can be read (${problems.length} left out)` : ''}: nothing to list`, { file: runsDir });
