@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadCatalog } from '../classify/catalog.js';
+import { siteCatalogEntries } from './catalog-entries.js';
 import { DEFAULT_STALE_AFTER_HOURS, type SystemFreshness } from './freshness.js';
 import { boundRuns, loadRuns, type HistoryBounds } from './load-runs.js';
 import { renderSite } from './pages.js';
@@ -107,12 +107,12 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
   try {
     out = await checkOutDir(outDir, runsDir, opts.force ?? false);
     await removeLeftovers(out);
-    const catalog = await loadCatalog(opts.catalog);
+    const catalogEntries = await siteCatalogEntries(opts.catalog);
     const loaded = await loadRuns(runsDir, opts.cache === false ? null : opts.cache ?? path.join(out, CACHE_FILE), dirs);
     const problems = loaded.problems;
     const runs = boundRuns(loaded.runs, opts.bounds ?? {});
     const staleAfterHours = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
-    const model = buildSiteModel(runs, catalog.entries, out, { now: opts.now ?? new Date(), staleAfterHours, skipped: problems, bounds: boundsText(opts.bounds) });
+    const model = buildSiteModel(runs, catalogEntries, out, { now: opts.now ?? new Date(), staleAfterHours, skipped: problems, bounds: boundsText(opts.bounds) });
 
     const staging = `${out}.staging-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
