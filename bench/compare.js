@@ -25,7 +25,7 @@ const t0 = performance.now();
 for (let i = 0; i < libRounds; i++) compare([records[0]], [records[1]]);
 const lib = (performance.now() - t0) / libRounds;
 
-/** Wall ms (our clock) and CPU ms (GNU time's user + system, 10 ms steps) of one command. */
+/** Wall ms (our clock) and CPU ms (GNU time's user + system, in 10 ms steps: its mean says more than its median) of one command. */
 function timed(args) {
   const t = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'TTPROBE-BENCH %U %S', 'node', ...args], { encoding: 'utf8' });
@@ -35,9 +35,11 @@ function timed(args) {
   return { wall, cpu: (Number(cpu[1]) + Number(cpu[2])) * 1000, stdout: r.stdout };
 }
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const mean = (xs) => xs.reduce((x, y) => x + y, 0) / xs.length;
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
-const cliArgs = [path.join(ROOT, 'bin', 'ttprobe.js'), 'compare', path.join(work, a.runId), path.join(work, b.runId), '--json'];
+// BENCH_CLI: another checkout's bin/ttprobe.js, to measure it under the same load.
+const cliArgs = [process.env.BENCH_CLI ?? path.join(ROOT, 'bin', 'ttprobe.js'), 'compare', path.join(work, a.runId), path.join(work, b.runId), '--json'];
 const bare = [];
 const cli = [];
 let changes = 0;
@@ -48,8 +50,8 @@ for (let i = 0; i < rounds; i++) {
   cli.push(one);
 }
 const [bareWall, cliWall] = [median(bare.map((r) => r.wall)), median(cli.map((r) => r.wall))];
-const [bareCpu, cliCpu] = [median(bare.map((r) => r.cpu)), median(cli.map((r) => r.cpu))];
+const [bareCpu, cliCpu] = [mean(bare.map((r) => r.cpu)), mean(cli.map((r) => r.cpu))];
 console.log(`compare of two 20-probe runs: ${fmt(lib, 3)} ms in the library -> ${changes} change(s)`);
-console.log(`median of ${rounds} rounds: node -e 0 ${fmt(bareWall, 0)} ms wall (${fmt(bareCpu, 0)} ms CPU); ttprobe compare ${fmt(cliWall, 0)} ms wall (${fmt(cliCpu, 0)} ms CPU)`);
+console.log(`${rounds} rounds (median wall, mean CPU): node -e 0 ${fmt(bareWall, 0)} ms wall (${fmt(bareCpu, 0)} ms CPU); ttprobe compare ${fmt(cliWall, 0)} ms wall (${fmt(cliCpu, 0)} ms CPU)`);
 console.log(`ratio to a bare node: ${fmt(cliWall / bareWall, 2)} wall, ${fmt(cliCpu / bareCpu, 2)} CPU; target <= 2.0`);
 console.log(`load average: ${os.loadavg().map((l) => fmt(l, 2)).join(' ')} (a loaded machine makes these figures rough)`);
