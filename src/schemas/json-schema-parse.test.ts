@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { compileJsonSchema, NO_FAST_PARSE } from './json-schema-parse.js';
 import { RunRecord } from './run-record.js';
 import { outcome, record } from '../../bench/synthetic-runs.js';
@@ -112,6 +113,11 @@ describe('parsing a run record by its exported JSON Schema', () => {
     // Both branches must have been exercised for the property to mean anything.
     expect(accepted).toBeGreaterThan(500);
     expect(refused).toBeGreaterThan(500);
+  });
+
+  it('reads a run-record schema with nothing JSON Schema cannot carry (a transform, a custom type)', () => {
+    for (const io of ['input', 'output'] as const) expect(() => z.toJSONSchema(RunRecord, { io, unrepresentable: 'throw' })).not.toThrow();
+    expect(() => z.toJSONSchema(z.object({ a: z.string().transform((x) => x) }), { io: 'output', unrepresentable: 'throw' })).toThrow();
   });
 
   it('hands schemas with keywords it does not know to zod', () => {

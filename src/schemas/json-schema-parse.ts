@@ -8,6 +8,8 @@
  * keyword, and data that does not fit, parse to NO_FAST_PARSE: the caller then asks zod, whose verdict
  * and message are the ones users see. So this reader can only be faster than zod, never more lenient,
  * as long as the exported file matches the zod schema (src/schemas/json-schema.test.ts checks it).
+ * What JSON Schema cannot carry (a refine, a transform) is invisible here: a schema read this way
+ * (the run record) must have none; json-schema-parse.test.ts checks for transforms and custom types.
  */
 
 export const NO_FAST_PARSE: unique symbol = Symbol('no fast parse');
