@@ -24,13 +24,19 @@ const repeat = (value: string, previous: string[]) => [...previous, value];
 const PYTHON_HELP = 'probe Python for every stack, or STACK=PATH for one stack (repeatable); overrides the config';
 const CONFIG_HELP = 'this machine\'s settings (default: ./ttprobe.config.json when present)';
 
-function program(): Command {
+/** Every top-level command, so that one asked for by name can be built alone. */
+const COMMAND_NAMES = new Set(['detect', 'run', 'list', 'classify', 'reclassify', 'catalog', 'report', 'compare', 'bisect', 'baseline', 'history', 'merge', 'site']);
+
+function program(argv: string[]): Command {
+  // Only the command named is built: defining all of them is a tenth of `compare`'s start-up. The top
+  // level's help, `help CMD` and the suggestion for a mistyped command see them all (catalog's group is small).
+  const wants = (name: string) => !COMMAND_NAMES.has(argv[2] ?? '') || argv[2] === name;
   const cli = new Command('ttprobe')
     .description('Tenstorrent capability harness: detect the device, run the probe matrix, classify, report.')
     .version(TOOL_VERSION)
     .exitOverride();
 
-  cli
+  if (wants('detect')) cli
     .command('detect')
     .description('detect Tenstorrent devices, the system tier and the usable software stacks')
     .option('--json', 'print the device report as JSON')
@@ -42,7 +48,7 @@ function program(): Command {
       await (await commands.detect()).detectCommand(flags, out);
     });
 
-  cli
+  if (wants('run')) cli
     .command('run')
     .description('run the probe matrix and record every outcome')
     .addOption(new Option('--target <target>', 'where probes must compute (default: what detect found)').choices(['tt', 'gpu', 'cpu']))
@@ -92,7 +98,7 @@ function program(): Command {
       else if (record.baseline?.unexpectedFailures.length || record.baseline?.unexpectedSkips.length) process.exitCode = ExitCode.regressions;
     });
 
-  cli
+  if (wants('list')) cli
     .command('list')
     .description("list the probes, stacks and tags, and what --probe/--stack/--tag/--shard select: run's selection, nothing run")
     .option('--probe <id>', 'only this probe (repeatable, or comma-separated)', collect, [])
@@ -105,7 +111,7 @@ function program(): Command {
       await (await commands.list()).listCommand(flags, out);
     });
 
-  cli
+  if (wants('classify')) cli
     .command('classify')
     .description('classify raw logs (files or - for stdin) against the catalog')
     .argument('<files...>')
@@ -115,7 +121,7 @@ function program(): Command {
       await (await commands.classify()).classifyCommand(files, flags, out);
     });
 
-  cli
+  if (wants('reclassify')) cli
     .command('reclassify')
     .description("re-apply the current catalog to a stored run's logs, keeping the old verdicts")
     .argument('<runDir>')
@@ -153,7 +159,7 @@ function program(): Command {
       await (await commands.evaluate()).evaluateCommand(flags, out);
     });
 
-  cli
+  if (wants('report')) cli
     .command('report')
     .description('render the report of a run')
     .argument('<runDir>')
@@ -163,7 +169,7 @@ function program(): Command {
       await (await commands.report()).reportCommand(runDir, flags, out);
     });
 
-  cli
+  if (wants('compare')) cli
     .command('compare')
     .description('what changed between two runs, or two sets of runs (releases); exit 1 on what --fail-on names, 4 on a broken environment')
     .argument('<base>', 'a run directory, or a directory of runs')
@@ -177,7 +183,7 @@ function program(): Command {
       process.exitCode = await (await commands.nightly()).compareCommand(base, next, flags, out);
     });
 
-  cli
+  if (wants('bisect')) cli
     .command('bisect')
     .description("find the first version of a package whose verdict on a probe differs from the good version's; exit 1 when it finds one")
     .requiredOption('--probe <id>', 'the probe to run')
@@ -209,7 +215,7 @@ function program(): Command {
       process.exitCode = await (await commands.bisect()).bisectCommand(flags, out, interrupted.signal);
     });
 
-  cli
+  if (wants('baseline')) cli
     .command('baseline')
     .description('print a baseline (expected outcomes) taken from a run')
     .argument('<runDir>')
@@ -217,7 +223,7 @@ function program(): Command {
       await (await commands.nightly()).baselineCommand(runDir, out);
     });
 
-  cli
+  if (wants('history')) cli
     .command('history')
     .description('list stored runs by date, device and versions; flag flaky probes and consistent failures')
     .argument('[runsDir]', 'where runs accumulate', 'reports/runs')
@@ -226,7 +232,7 @@ function program(): Command {
       await (await commands.nightly()).historyCommand(runsDir, flags, out);
     });
 
-  cli
+  if (wants('merge')) cli
     .command('merge')
     .description('join the shards of one nightly into one run')
     .argument('<runDirs...>')
@@ -235,7 +241,7 @@ function program(): Command {
       await (await commands.nightly()).mergeCommand(dirs, flags, out);
     });
 
-  cli
+  if (wants('site')) cli
     .command('site')
     .description('build the static support-status site over every run found')
     .argument('<runsDir>')
@@ -271,7 +277,7 @@ function usageAfterErrors(cmd: Command, parents: string[] = []): void {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv);
+    await program(argv).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,4 +1,5 @@
-import { STAGES, type CompilerStage, type Stage, type StageReport } from '../schemas/stage.js';
+import type { CompilerStage, Stage, StageReport } from '../schemas/stage.js';
+import { STAGES } from '../schemas/names.js';
 import type { Outcome, Status } from '../schemas/outcome.js';
 
 /** tt-xla's markers (pjrt_implementation: module_builder, flatbuffer_loaded_executable_instance). */

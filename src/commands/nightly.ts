@@ -1,20 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { compare } from '../compare/compare.js';
-import { ChangeKind, DEFAULT_FAIL_ON, type Change, type Comparison } from '../schemas/comparison.js';
+import type { Change, ChangeKind, Comparison } from '../schemas/comparison.js';
+import { CHANGE_KINDS, DEFAULT_FAIL_ON } from '../schemas/change-kinds.js';
 import { capForComment, formatMarkdown, formatText } from '../compare/format.js';
 import { readRunRecord } from '../record/run-record.js';
 import { RUN_RECORD } from '../record/paths.js';
-import { collectRuns } from '../site/collect.js';
 import { TtprobeError, ExitCode } from '../errors.js';
 import type { RunRecord } from '../schemas/run-record.js';
-import { Status } from '../schemas/outcome.js';
-import { systemTitle } from '../device/system-title.js';
-import { textTable } from '../report/text-table.js';
+import { STATUSES } from '../schemas/names.js';
 
 /** A run directory, or a directory of runs (one release's nights). */
 async function loadSide(dir: string): Promise<RunRecord[]> {
   if (existsSync(path.join(dir, RUN_RECORD))) return [await readRunRecord(dir)];
+  const { collectRuns } = await import('../site/collect.js');
   const { runs, problems } = await collectRuns(dir);
   for (const p of problems) process.stderr.write(`ttprobe: left out: ${p}\n`);
   if (!runs.length) throw new TtprobeError('not-found', `no run records under ${dir}`, { file: dir });
@@ -24,8 +23,8 @@ async function loadSide(dir: string): Promise<RunRecord[]> {
 /** `regression,lost-coverage`: each name must be a change kind. */
 function parseFailOn(text: string): ChangeKind[] {
   const kinds = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = kinds.filter((k) => !ChangeKind.safeParse(k).success);
-  if (bad.length || !kinds.length) throw new TtprobeError('usage', `--fail-on takes a comma-separated list of ${ChangeKind.options.join(', ')}; got '${text}'`);
+  const bad = kinds.filter((k) => !(CHANGE_KINDS as readonly string[]).includes(k));
+  if (bad.length || !kinds.length) throw new TtprobeError('usage', `--fail-on takes a comma-separated list of ${CHANGE_KINDS.join(', ')}; got '${text}'`);
   return kinds as ChangeKind[];
 }
 
@@ -67,6 +66,7 @@ export async function baselineCommand(runDir: string, out: (s: string) => void) 
 }
 
 export async function historyCommand(runsDir: string, flags: { json?: boolean }, out: (s: string) => void) {
+  const [{ collectRuns }, { systemTitle }, { textTable }] = await Promise.all([import('../site/collect.js'), import('../device/system-title.js'), import('../report/text-table.js')]);
   const { runs, problems } = await collectRuns(runsDir);
   for (const p of problems) process.stderr.write(`ttprobe: left out: ${p}\n`);
   if (!runs.length) throw new TtprobeError('not-found', `no runs under ${runsDir}${problems.length ? ` that can be read (${problems.length} left out)` : ''}: nothing to list`, { file: runsDir });
@@ -81,7 +81,7 @@ export async function historyCommand(runsDir: string, flags: { json?: boolean },
     plugin: r.fingerprint.plugin,
     ttMetal: r.fingerprint.ttMetal,
     jax: r.fingerprint.jax,
-    counts: Object.fromEntries(Status.options.map((s) => [s, r.outcomes.filter((o) => o.status === s).length]).filter(([, n]) => n)),
+    counts: Object.fromEntries(STATUSES.map((s) => [s, r.outcomes.filter((o) => o.status === s).length]).filter(([, n]) => n)),
   }));
   const { probeConsistency } = await import('../compare/history.js');
   const { flaky, consistentFailures } = probeConsistency(runs.map((r) => r.record));

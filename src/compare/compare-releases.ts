@@ -1,4 +1,5 @@
-import { isSuccess, type Outcome } from '../schemas/outcome.js';
+import type { Outcome } from '../schemas/outcome.js';
+import { isSuccess } from '../schemas/names.js';
 import type { Change } from '../schemas/comparison.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { fisherExact } from './fisher.js';

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { Stack } from './manifest.js';
 import { CensusPlacement, OpResult, ProbeResult } from './probe-result.js';
 import { StageReport } from './stage.js';
+import { STATUSES, isSuccess } from './names.js';
+
+export { isSuccess };
 
 /**
  * `compiled`: on a mock system, the real compiler lowered and compiled the workload for that system;
  * nothing was computed. Never a pass, and never given outside a mock run.
  */
-export const Status = z.enum(['pass', 'compiled', 'cpu-fallback', 'fail', 'crash', 'timeout', 'skip']);
+export const Status = z.enum(STATUSES);
 export type Status = z.infer<typeof Status>;
-
-/** The statuses that end well: a computed pass, or a compile on a mock system (its own kind of success, never a pass). */
-export const isSuccess = (s: string): s is 'pass' | 'compiled' => s === 'pass' || s === 'compiled';
 
 export const Category = z.enum([
   'unsupported-op',

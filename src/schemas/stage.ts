@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { STAGES } from './names.js';
 
-/** How far a probe got, in the order a workload goes through them. */
-export const STAGES = ['import', 'setup', 'lower', 'compile', 'execute', 'compare'] as const;
+export { STAGES };
 export const Stage = z.enum(STAGES).describe('import: the stack loads; setup: weights/state; lower: StableHLO produced; compile: the backend compiles; execute: runs on the device; compare: checked against the reference');
 export type Stage = z.infer<typeof Stage>;
 

@@ -28,9 +28,21 @@ export const CompactRuns = z.object({
 });
 export type CompactRuns = z.infer<typeof CompactRuns>;
 
-export function encodeRuns(runs: SiteRun[]): CompactRuns {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
+/** A run as a loaded cache held it, with that cache's string table: saved again without re-encoding. */
+export interface Packed {
+  strings: string[];
+  run: CompactRuns['runs'][number];
+}
+
+/**
+ * With `packed`, runs it knows keep their tuples and the string table they index, and only the
+ * others are encoded (appending strings): the caller passes it only when every run of that table is
+ * still saved, so the table holds no string no run uses.
+ */
+export function encodeRuns(runs: SiteRun[], packed?: (run: SiteRun) => Packed | undefined): CompactRuns {
+  const base = packed ? runs.map(packed).find(Boolean)?.strings : undefined;
+  const strings: string[] = base ? [...base] : [];
+  const index = new Map<string, number>(strings.map((text, i) => [text, i]));
   const s = (text: string): Ix => {
     let i = index.get(text);
     if (i === undefined) {
@@ -43,9 +55,17 @@ export function encodeRuns(runs: SiteRun[]): CompactRuns {
   const n = (text: string | null) => (text === null ? null : s(text));
   const pairs = (obj: Record<string, string | number>, value: (v: string | number) => Ix | number) =>
     Object.entries(obj).flatMap(([k, v]) => [s(k), value(v)]);
+  const reused = (run: SiteRun) => {
+    const p = base && packed?.(run);
+    return p && p.strings === base ? p.run : undefined;
+  };
   return {
     strings,
-    runs: runs.map(({ outcomes, ...head }) => ({
+    runs: runs.map((run) => reused(run) ?? encodeOne(run)),
+  };
+
+  function encodeOne({ outcomes, ...head }: SiteRun): CompactRuns['runs'][number] {
+    return {
       head,
       outcomes: outcomes.map((o): OutcomeTuple => [
         s(o.probe), s(o.title), s(o.stack), s(o.workload), s(o.status), n(o.category), n(o.layer), n(o.ruleId), n(o.signature), s(o.reason),
@@ -53,8 +73,8 @@ export function encodeRuns(runs: SiteRun[]): CompactRuns {
         s(o.logs.stdout), s(o.logs.stderr), o.executeS, pairs(o.metrics, Number), pairs(o.census, Number), o.stages,
         o.censusPhases.map((ph): CensusTuple => [s(ph.phase), s(ph.placement), ph.ops.map((x): [Ix, number, Ix[]] => [s(x.op), x.count, x.modules.map(s)])]),
       ]),
-    })),
-  };
+    };
+  }
 }
 
 class Undecodable extends Error {}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { TOOL_VERSION } from '../version.js';
-import { CompactRuns, decodeRuns, encodeRuns } from './cache-codec.js';
+import { CompactRuns, decodeRuns, encodeRuns, type Packed } from './cache-codec.js';
 import type { SiteRun } from './site-run.js';
 
 /**
@@ -70,6 +70,13 @@ async function cacheKey(): Promise<Buffer | null> {
   }
 }
 
+/**
+ * Each run decoded from a cache, with its encoded form: a nightly build adds one run to a thousand,
+ * and re-encoding the thousand was a tenth of it. `tables` counts the runs decoded from each table.
+ */
+const packedRuns = new WeakMap<SiteRun, Packed>();
+const tables = new WeakMap<string[], number>();
+
 const macOf = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('hex');
 
 export async function loadCache(file: string): Promise<LoadedCache> {
@@ -111,12 +118,18 @@ export async function loadCache(file: string): Promise<LoadedCache> {
     return ignored(`does not decode: ${(err as Error).message}`);
   }
   if (runs.length !== files.length) return ignored('runs and files differ in number');
+  runs.forEach((run, i) => packedRuns.set(run, { strings: compact.strings, run: compact.runs[i]! }));
+  tables.set(compact.strings, runs.length);
   return { entries: new Map(files.map((f, i) => [f.file, { key: f.key, run: runs[i]! }])), problem: null };
 }
 
 export async function saveCache(file: string, entries: Map<string, CacheEntry>): Promise<void> {
   const list = [...entries];
-  const body = JSON.stringify({ files: list.map(([file, e]) => ({ file, key: e.key })), runs: encodeRuns(list.map(([, e]) => e.run)) });
+  const runs = list.map(([, e]) => e.run);
+  // Encoded runs are reused only when every run of their table is saved again: the table then holds no unused string.
+  const table = runs.map((r) => packedRuns.get(r)).find(Boolean)?.strings;
+  const whole = table !== undefined && runs.filter((r) => packedRuns.get(r)?.strings === table).length === tables.get(table);
+  const body = JSON.stringify({ files: list.map(([file, e]) => ({ file, key: e.key })), runs: encodeRuns(runs, whole ? (r) => packedRuns.get(r) : undefined) });
   const key = await cacheKey();
   if (!key) return;
   const header = JSON.stringify({ format: FORMAT, version: FORMAT_VERSION, tool: TOOL_VERSION, hmac: macOf(key, body) });

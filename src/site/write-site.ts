@@ -1,6 +1,6 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadCatalog } from '../classify/catalog.js';
+import { siteCatalogEntries } from './catalog-entries.js';
 import { DEFAULT_STALE_AFTER_HOURS, type SystemFreshness } from './freshness.js';
 import { boundRuns, loadRuns, type HistoryBounds } from './load-runs.js';
 import { renderSite } from './pages.js';
@@ -9,7 +9,6 @@ import { SITE_MARKER, SITE_MARKER_TEXT, checkOutDir } from './out-dir.js';
 import { saveCache } from './run-cache.js';
 import { checkCacheFile, defaultCacheFile } from './cache-path.js';
 import { runDirs } from './collect.js';
-
 import { lockOutDir } from './out-lock.js';
 import { TtprobeError } from '../errors.js';
 
@@ -105,13 +104,13 @@ export async function writeSite(runsDir: string, outDir: string, opts: SiteOptio
   try {
     out = await checkOutDir(outDir, runsDir, opts.force ?? false);
     await removeLeftovers(out);
-    const catalog = await loadCatalog(opts.catalog);
+    const catalogEntries = await siteCatalogEntries(opts.catalog);
     const cacheFile = opts.cache === false ? null : opts.cache ?? defaultCacheFile(out);
     const loaded = await loadRuns(runsDir, cacheFile, dirs);
     const problems = loaded.problems;
     const runs = boundRuns(loaded.runs, opts.bounds ?? {});
     const staleAfterHours = opts.staleAfterHours ?? DEFAULT_STALE_AFTER_HOURS;
-    const model = buildSiteModel(runs, catalog.entries, out, { now: opts.now ?? new Date(), staleAfterHours, skipped: problems, bounds: boundsText(opts.bounds) });
+    const model = buildSiteModel(runs, catalogEntries, out, { now: opts.now ?? new Date(), staleAfterHours, skipped: problems, bounds: boundsText(opts.bounds) });
 
     const staging = `${out}.staging-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
