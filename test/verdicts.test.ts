@@ -33,9 +33,17 @@ describe('the corpus of real public failure logs', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.all.total).toBe(labels.length);
-    expect(report.all.categoryAccuracy).toBeGreaterThanOrEqual(0.9);
-    expect(report.leaveOneOut.accuracy).toBeGreaterThanOrEqual(0.88);
+    // Floors just under the figures of 2026-12-05 (README): a regression fails here.
+    expect(report.all.categoryAccuracy).toBeGreaterThanOrEqual(0.955);
+    expect(report.leaveOneOut.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(report.all.opAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.sourceSplit.excerpt.categoryAccuracy).toBeGreaterThanOrEqual(0.96);
+    expect(report.sourceSplit.fullLog.categoryAccuracy).toBeGreaterThanOrEqual(0.94);
+    // The time split measures something only with dated issues on both sides of the cutoff.
+    expect(report.timeSplit.before.total).toBeGreaterThanOrEqual(10);
+    expect(report.timeSplit.after.total).toBeGreaterThanOrEqual(5);
+    expect(report.timeSplit.before.categoryAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.timeSplit.after.categoryAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(report.leaveOneOut.perRepo.length).toBe(new Set(labels.map((l) => l.repo)).size);
   });
 

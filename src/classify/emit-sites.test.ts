@@ -41,6 +41,10 @@ describe('catalog entries written from their emit sites', () => {
   it('fills fmt, printf and f-string placeholders with the sample values, then numbers', () => {
     expect(instantiate({ repo: 'a/b', path: 'x', format: 'Read {:#x} over PCIe ID {}: reset', values: ['0xffffffff'] })).toBe('Read 0xffffffff over PCIe ID 7: reset');
     expect(instantiate({ repo: 'a/b', path: 'x', format: 'value: 0x%x (expected %d) {name!r}', values: [] })).toBe('value: 0x1f (expected 7) 7');
+    // CPython formats its own messages with PyUnicode_FromFormat: %U is a str object.
+    expect(instantiate({ repo: 'python/cpython', path: 'Objects/object.c', format: "'%.100s' object has no attribute '%U'", values: ['builtins.PciChip', 'as_bh'] })).toBe(
+      "'builtins.PciChip' object has no attribute 'as_bh'",
+    );
   });
 
   it('catches an entry that only matches the quotes it was written from', async () => {
@@ -122,6 +126,7 @@ describe('generic rules that hold on real output', () => {
       ['python: D2MToTTKernel.cpp:2643: Assertion `getArg && "remote TensorAccessor operand must be a d2m.get_arg"\' failed.', 'compiler-crash'],
       ['ATOL 0.5 exceeds threshold 0.01', 'numerical-mismatch'],
       ['PCC 0.82 below threshold 0.99', 'numerical-mismatch'],
+      ['error: module failed verification', 'compiler-crash'],
     ] as const) {
       expect((await classify(line)).category, line).toBe(category);
     }

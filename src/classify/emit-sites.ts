@@ -5,8 +5,9 @@ import type { CatalogEntry, EmitSite } from '../schemas/catalog.js';
  * however a log carries it: the wrappers below are the ones real logs and issues put around it.
  */
 
-// fmt / Python format fields ({}, {:#x}, {name!r}, {x:.6f}) and printf conversions (%s, %d, %#x, %R).
-const PLACEHOLDER = /\{[^{}\s]*\}|%[-#0 +]*\d*(?:\.\d+)?(?:l{0,2}|z)[sdiuxXfgeRrSc]/g;
+// fmt / Python format fields ({}, {:#x}, {name!r}, {x:.6f}), printf conversions (%s, %d, %#x) and
+// CPython's PyUnicode_FromFormat ones (%R, %S, %U, %V, %A).
+const PLACEHOLDER = /\{[^{}\s]*\}|%[-#0 +]*\d*(?:\.\d+)?(?:l{0,2}|z)[sdiuxXfgeRrSUVAc]/g;
 
 function defaultValue(placeholder: string): string {
   if (/#0?\d*x/.test(placeholder)) return '0x1f';
