@@ -6,6 +6,7 @@ import type { LoadedCatalog, CompiledPattern } from './catalog.js';
 import { ERROR_WORDS, ErrorStructure, type LineRole, type Stage } from './error-structure.js';
 import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
+import { PatternGate } from './pattern-gate.js';
 import { opDetails } from './ops.js';
 import { DecisiveLineTracker, TRACKER_NEEDLES, signatureOf } from './signature.js';
 
@@ -58,11 +59,6 @@ export function needleRegex(catalog: LoadedCatalog): RegExp | null {
   return needles ? new RegExp(trieAlternation(needles), 'gi') : null;
 }
 
-/** Strip named groups so many patterns can share one alternation used as a cheap pre-filter. */
-function anonymise(regex: string): string {
-  return regex.replace(/\(\?<([A-Za-z_]\w*)>/g, '(?:').replace(/\\k<[A-Za-z_]\w*>/g, '');
-}
-
 interface Hit {
   entry: CatalogEntry;
   order: number;
@@ -92,10 +88,9 @@ function promoteSpecific(ranked: Hit[]): void {
 
 /** Line-by-line matcher over any number of streams; memory does not grow with log size. */
 export class StreamClassifier {
-  private readonly prefilters: RegExp[];
   private readonly needle: RegExp | null;
-  /** The literals of the line-scope patterns alone: a line without one can only match by its role. */
-  private readonly patternNeedle: RegExp | null;
+  /** Which patterns a line's literals allow: a line without any can only match by its role. */
+  private readonly gate: PatternGate;
   private readonly hits = new Map<string, Hit>();
   private readonly structure = new ErrorStructure();
   private readonly tracker = new DecisiveLineTracker();
@@ -103,17 +98,8 @@ export class StreamClassifier {
   private listedOp: string | null = null;
 
   constructor(private readonly catalog: LoadedCatalog) {
-    const byFlags = new Map<string, CompiledPattern[]>();
-    for (const p of catalog.patterns) {
-      const key = p.regex.flags;
-      byFlags.set(key, [...(byFlags.get(key) ?? []), p]);
-    }
     this.needle = needleRegex(catalog);
-    const own = catalog.patterns.filter(needsOwnNeedles).map((p) => needlesOf(p.regex.source));
-    this.patternNeedle = own.every((n) => n) ? new RegExp(trieAlternation(minimalNeedles(own.flat() as string[])), 'i') : null;
-    this.prefilters = [...byFlags].map(
-      ([flags, ps]) => new RegExp(ps.map((p) => `(?:${anonymise(p.regex.source)})`).join('|'), flags),
-    );
+    this.gate = new PatternGate(catalog.patterns);
   }
 
   feed(raw: string, source: Source): void {
@@ -128,11 +114,16 @@ export class StreamClassifier {
     // `Compiling kernel ...` and the like end every log, failed or not.
     if (line.severity === 'info') return;
     const unwrapped = line.text !== raw.trim();
+    // Patterns read the line and, when wrappers were cut, the raw line: text is a piece of raw
+    // unless colour codes were taken out of it.
+    const literals = raw.includes('\x1b') ? this.gate.select(raw, line.text) : this.gate.select(raw);
     // Frames, traceback lines and chatter that hold no pattern's literal cannot match a line-scope
     // pattern, and error-statement and throw-site patterns need a role this line does not have.
-    if (!role.statesError && !role.warnsError && !role.site && !(this.patternNeedle?.test(raw) ?? true)) return;
-    if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
-    for (const p of this.catalog.patterns) {
+    if (!role.statesError && !role.warnsError && !role.site && !literals && this.gate.selective) return;
+    const patterns = this.catalog.patterns;
+    for (let i = 0; i < patterns.length; i++) {
+      if (!this.gate.may(i)) continue;
+      const p = patterns[i]!;
       if (p.source === 'throw-site' ? !role.site : p.source !== 'any' && p.source !== source) continue;
       if (p.scope === 'error-statement' && !role.statesError && !role.warnsError) continue;
       const previous = this.hits.get(p.entry.id);
