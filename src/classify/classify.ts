@@ -7,6 +7,7 @@ import { ERROR_WORDS, ErrorStructure, type LineRole, type Stage } from './error-
 import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
 import { PatternGate } from './pattern-gate.js';
+import { BlockCursor } from './literal-scan.js';
 import { opDetails } from './ops.js';
 import { DecisiveLineTracker, TRACKER_NEEDLES, signatureOf } from './signature.js';
 
@@ -91,6 +92,7 @@ export class StreamClassifier {
   private readonly needle: RegExp | null;
   /** Which patterns a line's literals allow: a line without any can only match by its role. */
   private readonly gate: PatternGate;
+  private readonly cursor: BlockCursor;
   private readonly hits = new Map<string, Hit>();
   private readonly structure = new ErrorStructure();
   private readonly tracker = new DecisiveLineTracker();
@@ -98,11 +100,14 @@ export class StreamClassifier {
   private listedOp: string | null = null;
 
   constructor(private readonly catalog: LoadedCatalog) {
-    this.needle = needleRegex(catalog);
+    const needles = catalogNeedles(catalog);
+    this.needle = needles ? new RegExp(trieAlternation(needles), 'gi') : null;
     this.gate = new PatternGate(catalog.patterns);
+    this.cursor = new BlockCursor(this.needle, !!needles && needles.every((n) => /^[\x00-\x7f]*$/.test(n)));
   }
 
-  feed(raw: string, source: Source): void {
+  /** `hasNeedle` false: the line holds none of the needles, so only its role can make a pattern match. */
+  feed(raw: string, source: Source, hasNeedle = true): void {
     // Patterns see at most this much of a line: bounds the cost of any regex on a pathological line.
     if (raw.length > MAX_MATCH_LINE) raw = raw.slice(0, MAX_MATCH_LINE);
     this.order++;
@@ -116,6 +121,7 @@ export class StreamClassifier {
     const unwrapped = line.text !== raw.trim();
     // Patterns read the line and, when wrappers were cut, the raw line: text is a piece of raw
     // unless colour codes were taken out of it.
+    if (!hasNeedle && !role.statesError && !role.warnsError && !role.site) return;
     const literals = raw.includes('\x1b') ? this.gate.select(raw, line.text) : this.gate.select(raw);
     // Frames, traceback lines and chatter that hold no pattern's literal cannot match a line-scope
     // pattern, and error-statement and throw-site patterns need a role this line does not have.
@@ -186,15 +192,16 @@ export class StreamClassifier {
    * to byte offset. `buf` ends at a line end (or a cut of an over-long line); stdin is fed through it too.
    */
   scan(buf: Buffer, source: Source): void {
-    const text = buf.toString('latin1');
+    const cursor = this.cursor;
+    cursor.reset(buf);
+    const text = cursor.text;
     let at = 0;
     while (at < text.length) {
       let start = at;
       if (this.needle && !this.structure.wantsContext()) {
-        this.needle.lastIndex = at;
-        const m = this.needle.exec(text);
-        if (!m) return;
-        start = text.lastIndexOf('\n', m.index) + 1;
+        const found = cursor.nextNeedle(at);
+        if (found >= text.length) return;
+        start = text.lastIndexOf('\n', found) + 1;
       }
       const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
@@ -204,7 +211,7 @@ export class StreamClassifier {
       const info = !this.structure.wantsContext() && INFO_LINE.test(text) ? text.slice(start, end) : null;
       // An info line worded as an error still tells the log holds one (older tt-metal logged build failures at info).
       if (info !== null && !ERROR_WORDS.test(info)) this.structure.progress(info);
-      else this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
+      else this.feed(cursor.line(start, end), source, cursor.hasNeedle(start, end));
       at = end + 1;
     }
   }
