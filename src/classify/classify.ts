@@ -103,7 +103,7 @@ export class StreamClassifier {
     const needles = catalogNeedles(catalog);
     this.needle = needles ? new RegExp(trieAlternation(needles), 'gi') : null;
     this.gate = new PatternGate(catalog.patterns);
-    this.cursor = new BlockCursor(this.needle, !!needles && needles.every((n) => /^[\x00-\x7f]*$/.test(n)));
+    this.cursor = new BlockCursor(needles, this.needle);
   }
 
   /** `hasNeedle` false: the line holds none of the needles, so only its role can make a pattern match. */

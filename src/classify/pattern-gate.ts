@@ -1,14 +1,16 @@
 import type { CompiledPattern } from './catalog.js';
-import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
+import { LiteralAutomaton } from './literal-dfa.js';
+import { needlesOf } from './needles.js';
 
 /**
  * Which of the catalog's patterns can match a line, from the literals the line holds. A line that
  * reaches the patterns used to run all of them (a hundred regexes) behind two giant alternations;
  * most such lines hold the literal of one or two patterns, so only those run.
  *
- * Each pattern is filed under one literal that every match of one of its branches contains, so a
- * pattern left out cannot match. Patterns with no such literal, and those whose literals escape
- * needles.ts's reading (numeric escapes, back-references, Unicode case folding), run on every line.
+ * Every match of a pattern holds one of its literals (one per top-level branch, case aside), so a
+ * pattern whose literals all miss the line cannot match it. Patterns with no such literal, with a
+ * non-ASCII one, or whose literals escape needles.ts's reading (numeric escapes, back-references,
+ * Unicode case folding) run on every line.
  */
 
 // Escapes whose following characters are no literal text: `\x41`, `\u0041`, `\cJ`, `\k<name>`, `\1`, `\p{L}`.
@@ -22,68 +24,53 @@ function ownNeedles(p: CompiledPattern): string[] | null {
 }
 
 export class PatternGate {
-  /** One case-insensitive alternation of the filed literals; none of them is a prefix of another. */
-  private readonly literals: RegExp | null;
-  /** For each filed literal (lower case), the indices of the patterns filed under it. */
-  private readonly byLiteral = new Map<string, number[]>();
+  /** Every pattern's literals; a pattern may match where one of its own occurs. */
+  private readonly automaton: LiteralAutomaton | null;
+  /** For each literal of the automaton, the pattern it came from. */
+  private readonly patternOf: number[] = [];
   /** Patterns that run on every line that reaches them. */
   private readonly always: number[] = [];
   private readonly marks: Uint8Array;
-  private readonly count: number;
+  private found = 0;
+  private readonly visit = (literals: readonly number[]) => {
+    for (const l of literals) this.marks[this.patternOf[l]!] = 1;
+    this.found++;
+  };
 
   constructor(patterns: readonly CompiledPattern[]) {
-    this.count = patterns.length;
     this.marks = new Uint8Array(patterns.length);
-    const own = patterns.map(ownNeedles);
-    const kept = minimalNeedles(own.flatMap((n) => n ?? []));
-    own.forEach((needles, i) => {
-      if (!needles) {
+    const literals: string[] = [];
+    patterns.forEach((p, i) => {
+      const needles = ownNeedles(p);
+      // The automaton takes ASCII literals only (see literal-dfa.ts).
+      if (!needles || needles.some((n) => !/^[\x00-\x7f]+$/.test(n))) {
         this.always.push(i);
         return;
       }
       for (const n of needles) {
-        // The longest kept literal inside this one: a line holding `n` holds it, and it is the rarest.
-        const lower = n.toLowerCase();
-        const k = kept.filter((c) => lower.includes(c)).reduce((a, b) => (b.length > a.length ? b : a));
-        const list = this.byLiteral.get(k) ?? [];
-        if (list[list.length - 1] !== i) list.push(i);
-        this.byLiteral.set(k, list);
+        literals.push(n);
+        this.patternOf.push(i);
       }
     });
-    this.literals = this.byLiteral.size ? new RegExp(trieAlternation([...this.byLiteral.keys()]), 'gi') : null;
+    this.automaton = literals.length ? LiteralAutomaton.of(literals) : null;
   }
 
-  /** True when no pattern runs on every line: then a line without a filed literal can skip them all. */
+  /** True when no pattern runs on every line: then a line without a literal can skip them all. */
   get selective(): boolean {
     return this.always.length === 0;
   }
 
-  /**
-   * Marks the patterns each string can match and returns how many literal-filed ones it found.
-   * Every occurrence counts, overlapping ones too, hence the step of one character after a hit.
-   */
+  /** Marks the patterns the strings can match; returns how many literal occurrences it found. */
   select(...texts: string[]): number {
     this.marks.fill(0);
     for (const i of this.always) this.marks[i] = 1;
-    let found = 0;
-    const re = this.literals;
-    if (!re) return 0;
-    for (const text of texts) {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        const list = this.byLiteral.get(m[0].toLowerCase());
-        // Case folding outside ASCII could yield a spelling the map lacks: then every pattern runs.
-        if (!list) this.marks.fill(1);
-        else for (const i of list) this.marks[i] = 1;
-        found++;
-        re.lastIndex = m.index + 1;
-      }
-    }
-    return found;
+    this.found = 0;
+    if (this.automaton) for (const text of texts) this.automaton.eachEnd(text, this.visit);
+    return this.found;
   }
 
   /** Whether pattern `i` may match, as of the last select(). */
   may(i: number): boolean {
-    return i < this.count && this.marks[i] === 1;
+    return this.marks[i] === 1;
   }
 }
