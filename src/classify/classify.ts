@@ -6,6 +6,8 @@ import type { LoadedCatalog, CompiledPattern } from './catalog.js';
 import { ERROR_WORDS, ErrorStructure, type LineRole, type Stage } from './error-structure.js';
 import { readLogLine, type LogLine } from './log-line.js';
 import { minimalNeedles, needlesOf, trieAlternation } from './needles.js';
+import { PatternGate } from './pattern-gate.js';
+import { BlockCursor } from './literal-scan.js';
 import { opDetails } from './ops.js';
 import { DecisiveLineTracker, TRACKER_NEEDLES, signatureOf } from './signature.js';
 
@@ -58,11 +60,6 @@ export function needleRegex(catalog: LoadedCatalog): RegExp | null {
   return needles ? new RegExp(trieAlternation(needles), 'gi') : null;
 }
 
-/** Strip named groups so many patterns can share one alternation used as a cheap pre-filter. */
-function anonymise(regex: string): string {
-  return regex.replace(/\(\?<([A-Za-z_]\w*)>/g, '(?:').replace(/\\k<[A-Za-z_]\w*>/g, '');
-}
-
 interface Hit {
   entry: CatalogEntry;
   order: number;
@@ -92,10 +89,10 @@ function promoteSpecific(ranked: Hit[]): void {
 
 /** Line-by-line matcher over any number of streams; memory does not grow with log size. */
 export class StreamClassifier {
-  private readonly prefilters: RegExp[];
   private readonly needle: RegExp | null;
-  /** The literals of the line-scope patterns alone: a line without one can only match by its role. */
-  private readonly patternNeedle: RegExp | null;
+  /** Which patterns a line's literals allow: a line without any can only match by its role. */
+  private readonly gate: PatternGate;
+  private readonly cursor: BlockCursor;
   private readonly hits = new Map<string, Hit>();
   private readonly structure = new ErrorStructure();
   private readonly tracker = new DecisiveLineTracker();
@@ -103,20 +100,14 @@ export class StreamClassifier {
   private listedOp: string | null = null;
 
   constructor(private readonly catalog: LoadedCatalog) {
-    const byFlags = new Map<string, CompiledPattern[]>();
-    for (const p of catalog.patterns) {
-      const key = p.regex.flags;
-      byFlags.set(key, [...(byFlags.get(key) ?? []), p]);
-    }
-    this.needle = needleRegex(catalog);
-    const own = catalog.patterns.filter(needsOwnNeedles).map((p) => needlesOf(p.regex.source));
-    this.patternNeedle = own.every((n) => n) ? new RegExp(trieAlternation(minimalNeedles(own.flat() as string[])), 'i') : null;
-    this.prefilters = [...byFlags].map(
-      ([flags, ps]) => new RegExp(ps.map((p) => `(?:${anonymise(p.regex.source)})`).join('|'), flags),
-    );
+    const needles = catalogNeedles(catalog);
+    this.needle = needles ? new RegExp(trieAlternation(needles), 'gi') : null;
+    this.gate = new PatternGate(catalog.patterns);
+    this.cursor = new BlockCursor(needles, this.needle);
   }
 
-  feed(raw: string, source: Source): void {
+  /** `hasNeedle` false: the line holds none of the needles, so only its role can make a pattern match. */
+  feed(raw: string, source: Source, hasNeedle = true): void {
     // Patterns see at most this much of a line: bounds the cost of any regex on a pathological line.
     if (raw.length > MAX_MATCH_LINE) raw = raw.slice(0, MAX_MATCH_LINE);
     this.order++;
@@ -128,11 +119,17 @@ export class StreamClassifier {
     // `Compiling kernel ...` and the like end every log, failed or not.
     if (line.severity === 'info') return;
     const unwrapped = line.text !== raw.trim();
+    // Patterns read the line and, when wrappers were cut, the raw line: text is a piece of raw
+    // unless colour codes were taken out of it.
+    if (!hasNeedle && !role.statesError && !role.warnsError && !role.site) return;
+    const literals = raw.includes('\x1b') ? this.gate.select(raw, line.text) : this.gate.select(raw);
     // Frames, traceback lines and chatter that hold no pattern's literal cannot match a line-scope
     // pattern, and error-statement and throw-site patterns need a role this line does not have.
-    if (!role.statesError && !role.warnsError && !role.site && !(this.patternNeedle?.test(raw) ?? true)) return;
-    if (!this.prefilters.some((re) => re.test(line.text) || (unwrapped && re.test(raw)))) return;
-    for (const p of this.catalog.patterns) {
+    if (!role.statesError && !role.warnsError && !role.site && !literals && this.gate.selective) return;
+    const patterns = this.catalog.patterns;
+    for (let i = 0; i < patterns.length; i++) {
+      if (!this.gate.may(i)) continue;
+      const p = patterns[i]!;
       if (p.source === 'throw-site' ? !role.site : p.source !== 'any' && p.source !== source) continue;
       if (p.scope === 'error-statement' && !role.statesError && !role.warnsError) continue;
       const previous = this.hits.get(p.entry.id);
@@ -195,15 +192,16 @@ export class StreamClassifier {
    * to byte offset. `buf` ends at a line end (or a cut of an over-long line); stdin is fed through it too.
    */
   scan(buf: Buffer, source: Source): void {
-    const text = buf.toString('latin1');
+    const cursor = this.cursor;
+    cursor.reset(buf);
+    const text = cursor.text;
     let at = 0;
     while (at < text.length) {
       let start = at;
       if (this.needle && !this.structure.wantsContext()) {
-        this.needle.lastIndex = at;
-        const m = this.needle.exec(text);
-        if (!m) return;
-        start = text.lastIndexOf('\n', m.index) + 1;
+        const found = cursor.nextNeedle(at);
+        if (found >= text.length) return;
+        start = text.lastIndexOf('\n', found) + 1;
       }
       const newline = text.indexOf('\n', start);
       const end = newline < 0 ? text.length : newline;
@@ -213,7 +211,7 @@ export class StreamClassifier {
       const info = !this.structure.wantsContext() && INFO_LINE.test(text) ? text.slice(start, end) : null;
       // An info line worded as an error still tells the log holds one (older tt-metal logged build failures at info).
       if (info !== null && !ERROR_WORDS.test(info)) this.structure.progress(info);
-      else this.feed(buf.toString('utf8', start, end).replace(/\r$/, ''), source);
+      else this.feed(cursor.line(start, end), source, cursor.hasNeedle(start, end));
       at = end + 1;
     }
   }

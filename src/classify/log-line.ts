@@ -31,7 +31,6 @@ const LOGGER_COLUMN = /^[\w.-]{1,24}\s*\|\s?/;
 const LOGURU_SOURCE = /^[\w.<>]+:[\w.<>]+:\d+ - /;
 const BRACKET_LEVEL = /^(?:\[[^\]]{0,40}\]\s*)?\[(critical|fatal|error|warning|warn|info|debug|trace)\]\s*/i;
 const PLAIN_LEVEL = /^(CRITICAL|FATAL|ERROR|WARNING|WARN|INFO|DEBUG)(?::|\s+-|\s+\|)\s*/;
-const PYTHON_WARNING = /\b\w*Warning: /;
 const COMPILER_WARNING = /(?:^|: )warning: /;
 
 function levelOf(word: string): Severity {
@@ -76,6 +75,8 @@ export function readLogLine(raw: string): LogLine {
       }
     }
   }
-  if (severity === null && (PYTHON_WARNING.test(text) || COMPILER_WARNING.test(text))) severity = 'warning';
+  // `UserWarning: ` and the like: any word ending in `Warning: ` (the word starts at a boundary,
+  // so this is /\b\w*Warning: / without the regex's backtracking at every word).
+  if (severity === null && (text.includes('Warning: ') || COMPILER_WARNING.test(text))) severity = 'warning';
   return { text: text.trim(), severity, pytestError };
 }

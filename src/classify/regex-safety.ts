@@ -87,12 +87,24 @@ function firstOf(node: Node): First {
   }
 }
 
+let caseOf: { lower: Uint16Array; upper: Uint16Array } | null = null;
+
+/** Each code unit's lower and upper case (first code unit), built once: shared() asks of every one, often. */
+function caseTables(): { lower: Uint16Array; upper: Uint16Array } {
+  if (!caseOf) {
+    caseOf = { lower: new Uint16Array(0x10000), upper: new Uint16Array(0x10000) };
+    for (let c = 0; c <= 0xffff; c++) {
+      caseOf.lower[c] = String.fromCharCode(c).toLowerCase().charCodeAt(0);
+      caseOf.upper[c] = String.fromCharCode(c).toUpperCase().charCodeAt(0);
+    }
+  }
+  return caseOf;
+}
+
 /** A code unit both sets hold, if any (the whole BMP is cheap to scan for the few choices there are). */
 function shared(a: Chars, b: Chars, ignoreCase: boolean): number | null {
-  const fold = (s: Chars): Chars =>
-    ignoreCase
-      ? (c) => s(c) || s(String.fromCharCode(c).toLowerCase().charCodeAt(0)) || s(String.fromCharCode(c).toUpperCase().charCodeAt(0))
-      : s;
+  const { lower, upper } = ignoreCase ? caseTables() : { lower: null, upper: null };
+  const fold = (s: Chars): Chars => (lower && upper ? (c) => s(c) || s(lower[c]!) || s(upper[c]!) : s);
   const fa = fold(a);
   const fb = fold(b);
   for (let c = 0; c <= 0xffff; c++) if (fa(c) && fb(c)) return c;
