@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from './schemas/manifest.js';
@@ -7,6 +8,11 @@ import type { Stack } from './schemas/manifest.js';
 export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DEFAULT_PROBES_DIR = path.join(PACKAGE_ROOT, 'probes');
 export const DEFAULT_RUNS_DIR = path.join('reports', 'runs');
+
+/** `$TTPROBE_CACHE_DIR`, else `$XDG_CACHE_HOME/ttprobe`, else `~/.cache/ttprobe`: the TT-XLA slots, bisect's venvs, the site's caches. */
+export function ttprobeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TTPROBE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ttprobe');
+}
 
 /** $TTPROBE_PYTHON, else the venv the setup script makes, else python3 on PATH. */
 export function defaultPython(env: NodeJS.ProcessEnv = process.env): string {

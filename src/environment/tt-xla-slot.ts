@@ -1,13 +1,9 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { ttprobeCacheDir } from '../paths.js';
 
-/** `$TTPROBE_CACHE_DIR`, else `$XDG_CACHE_HOME/ttprobe`, else `~/.cache/ttprobe`. */
-export function ttprobeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TTPROBE_CACHE_DIR) return env.TTPROBE_CACHE_DIR;
-  return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ttprobe');
-}
+export { ttprobeCacheDir };
 
 /** What jax-tt-plugin unpacks into the temp folder at start (its tt-metal runtime and SFPI toolchain, ~400 MB). */
 const TOOLCHAIN_PREFIX = 'libtt-tt-metal-runtime-assets-';

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { CatalogEntry } from '../schemas/catalog.js';
 import { DEFAULT_CATALOG_FILE } from '../classify/catalog-file.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { PACKAGE_ROOT, ttprobeCacheDir } from '../paths.js';
 import { TOOL_VERSION } from '../version.js';
 import { TtprobeError } from '../errors.js';
 
@@ -25,7 +24,7 @@ export async function siteCatalogEntries(file: string = DEFAULT_CATALOG_FILE): P
   }
   const schema = await readFile(path.join(PACKAGE_ROOT, 'schemas', 'catalog.schema.json'), 'utf8').catch(() => null);
   const digest = schema === null ? null : createHash('sha256').update(`${TOOL_VERSION}\0${schema}\0${text}`).digest('hex');
-  const remembered = digest ? path.join(cacheDir(), 'checked-catalogs', `${digest}.json`) : null;
+  const remembered = digest ? path.join(ttprobeCacheDir(), 'checked-catalogs', `${digest}.json`) : null;
   if (remembered) {
     const entries = await readFile(remembered, 'utf8').then((t) => (JSON.parse(t) as { entries?: unknown }).entries, () => null);
     if (Array.isArray(entries)) return entries as CatalogEntry[];
@@ -43,7 +42,3 @@ export async function siteCatalogEntries(file: string = DEFAULT_CATALOG_FILE): P
   return entries;
 }
 
-/** `$TTPROBE_CACHE_DIR`, else `$XDG_CACHE_HOME/ttprobe`, else `~/.cache/ttprobe`, as the bisect venvs and the site cache key. */
-function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TTPROBE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ttprobe');
-}

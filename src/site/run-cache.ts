@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { ttprobeCacheDir } from '../paths.js';
 import { TOOL_VERSION } from '../version.js';
 import { CompactRuns, decodeRuns, encodeRuns, type Packed } from './cache-codec.js';
 import type { SiteRun } from './site-run.js';
@@ -43,9 +43,7 @@ export function isCacheHeader(line: string): boolean {
   }
 }
 
-/** `$TTPROBE_CACHE_DIR`, else `$XDG_CACHE_HOME/ttprobe`, else `~/.cache/ttprobe`: as bisect's venvs. */
-export const ttprobeCacheDir = (env: NodeJS.ProcessEnv = process.env) =>
-  env.TTPROBE_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ttprobe');
+export { ttprobeCacheDir };
 
 const keyFile = () => path.join(ttprobeCacheDir(), 'site-cache.key');
 
