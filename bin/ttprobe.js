@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+// dist/bundle/ttprobe.js is dist/cli.js bundled (scripts/bundle-cli.mjs): the same code, started faster.
+import { main } from '../dist/bundle/ttprobe.js';
 
 const code = await main(process.argv);
 // Exit only once what was written to a pipe has drained: process.exit() drops queued output.

@@ -4,8 +4,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stack } from './schemas/manifest.js';
 
-/** The installed ttprobe package root (holds probes/, catalog/, schemas/). */
-export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+/**
+ * The installed ttprobe package root (holds probes/, catalog/, schemas/): the nearest folder above this
+ * module with a package.json. This code runs from src/ (tests), dist/ (the library) and dist/bundle/
+ * (the CLI's bundle, scripts/bundle-cli.mjs), each at another depth.
+ */
+function packageRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.dirname(here);
+  }
+}
+export const PACKAGE_ROOT = packageRoot();
 export const DEFAULT_PROBES_DIR = path.join(PACKAGE_ROOT, 'probes');
 export const DEFAULT_RUNS_DIR = path.join('reports', 'runs');
 

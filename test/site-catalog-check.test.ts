@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, cli, ROOT, tempDir } from './helpers.js';
+import { cleanEnv, cli, FIXTURES, ROOT, tempDir } from './helpers.js';
 import { outcome, record, writeRun } from './run-records.js';
 
 const CATALOG = path.join(ROOT, 'catalog', 'known-errors.json');
@@ -32,6 +32,37 @@ describe('site: the catalog check remembered by digest', () => {
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain(`${bad}`);
     expect(refused.stderr).toContain('entries[0].patterns[0].regex');
+    expect(readdirSync(path.join(cache, 'checked-catalogs'))).toHaveLength(1);
+  });
+
+  it('classify takes a remembered check too: same verdicts, and a catalog changed since is checked again', async () => {
+    const cache = tempDir();
+    const env = cleanEnv({ TTPROBE_CACHE_DIR: cache });
+    const log = path.join(FIXTURES, 'logs', 'sd-flax-reduce-window.log');
+    const first = await cli(['classify', '--json', log], env);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const remembered = readdirSync(path.join(cache, 'checked-catalogs'));
+    expect(remembered).toHaveLength(1);
+    const second = await cli(['classify', '--json', log], env);
+    expect(second.stdout).toBe(first.stdout);
+    expect(JSON.parse(second.stdout)[0].ruleId).toBe('stablehlo-reduce-window-legalize');
+
+    // The remembered copy is what the second run read: a rule edited there shows (nothing else is read).
+    const file = path.join(cache, 'checked-catalogs', remembered[0]!);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    const entry = saved.catalog.entries.find((e: { id: string }) => e.id === 'stablehlo-reduce-window-legalize');
+    entry.title = 'title from the remembered check';
+    writeFileSync(file, JSON.stringify(saved));
+    const third = await cli(['classify', log], env);
+    expect(third.stdout).toContain('title from the remembered check');
+
+    const catalog = JSON.parse(readFileSync(CATALOG, 'utf8'));
+    catalog.entries[1].patterns[0].regex = '(x*)*y';
+    const bad = path.join(tempDir(), 'catalog.json');
+    writeFileSync(bad, JSON.stringify(catalog, null, 2));
+    const refused = await cli(['classify', log, '--catalog', bad], env);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('entries[1].patterns[0].regex');
     expect(readdirSync(path.join(cache, 'checked-catalogs'))).toHaveLength(1);
   });
 });

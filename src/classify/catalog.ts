@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_CATALOG_FILE } from './catalog-file.js';
 import { Catalog, type CatalogEntry } from '../schemas/catalog.js';
 import { parseJsonFile, validateDocument } from '../schemas/validate.js';
-import { TtprobeError, invalidInput } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { regexHazard } from './regex-safety.js';
+import { readCatalogText, rememberCatalog, rememberedCatalog } from './checked-catalog.js';
 
 export const DEFAULT_CATALOG = DEFAULT_CATALOG_FILE;
 
@@ -21,7 +21,8 @@ export interface LoadedCatalog {
   patterns: CompiledPattern[];
 }
 
-export function compileCatalog(catalog: Catalog, file: string): LoadedCatalog {
+/** `checked`: this exact text passed the full check before, so the hazard check is not run again. */
+export function compileCatalog(catalog: Catalog, file: string, checked = false): LoadedCatalog {
   const seen = new Set<string>();
   const patterns: CompiledPattern[] = [];
   catalog.entries.forEach((entry, i) => {
@@ -35,7 +36,7 @@ export function compileCatalog(catalog: Catalog, file: string): LoadedCatalog {
         throw invalidInput(file, `entries[${i}].patterns[${j}].regex`, (err as Error).message);
       }
       // One exponential pattern would let a single log line hang classification.
-      const hazard = regexHazard(p.regex, p.flags);
+      const hazard = checked ? null : regexHazard(p.regex, p.flags);
       if (hazard) throw invalidInput(file, `entries[${i}].patterns[${j}].regex`, hazard);
       patterns.push({ entry, regex, source: p.source, scope: p.scope });
     });
@@ -44,13 +45,13 @@ export function compileCatalog(catalog: Catalog, file: string): LoadedCatalog {
 }
 
 export async function loadCatalog(file: string = DEFAULT_CATALOG): Promise<LoadedCatalog> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new TtprobeError('not-found', `cannot read catalog ${file}: ${(err as Error).message}`, { file });
-  }
-  return compileCatalog(validateDocument(Catalog, await parseJsonFile(text, file), file), file);
+  const source = await readCatalogText(file);
+  const remembered = await rememberedCatalog(source);
+  if (remembered) return compileCatalog(remembered, file, true);
+  const catalog = validateDocument(Catalog, await parseJsonFile(source.text, file), file);
+  const loaded = compileCatalog(catalog, file);
+  await rememberCatalog(source, catalog);
+  return loaded;
 }
 
 /** Ops the catalog says TT-XLA cannot legalize, each with the entry that says so. */
