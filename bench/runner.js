@@ -1,12 +1,15 @@
 // Benchmark: runner overhead. Prints
-//  1. the ratio of `ttprobe run` to a plain shell loop running the same trivial Python probes with the same
-//     environment variables: BENCH_PROBES probes (100), median of BENCH_ROUNDS rounds (3), the two
-//     interleaved so load drifts hit both;
+//  1. `ttprobe run` against a plain shell loop running the same trivial Python probes with the same
+//     environment variables: BENCH_PROBES probes (100), medians of BENCH_ROUNDS rounds (3), the sides
+//     interleaved so load drifts hit all of them. Two ratios: to the job done by hand (`tt-smi -s` once,
+//     as ttprobe's detection does, then the loop: the target) and to the bare loop. Then where the
+//     difference lies: start-up (a 1-probe run less the 1-probe loop; of it, tt-smi's own time) and
+//     the cost per probe (the two sides' slopes between 1 and BENCH_PROBES probes);
 //  2. the runner's own CPU per probe (node process, utime + stime from /proc) over the first and the last
 //     100 of BENCH_LONG probes (1,000; 0 skips): equal figures mean per-probe cost does not grow with the run;
 //  3. the runner's peak RSS (VmHWM) for a run whose one probe writes BENCH_MANY_FILES empty files
 //     (200,000; 0 skips) into its output folder.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,16 +93,34 @@ async function watched(probesDir, runsDir) {
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 console.log(`machine: ${os.cpus().length} cores, load average ${load()} at start; figures on a loaded machine are rough`);
 
-if (count > 0 && rounds > 0) {
+// The tt-smi ttprobe's detection runs (src/device/tt-smi.ts): $TTPROBE_TT_SMI, else PATH, else its own venv's.
+const ttSmi = await (async () => {
+  if (env.TTPROBE_TT_SMI) return env.TTPROBE_TT_SMI;
+  const onPath = await execa('bash', ['-c', 'command -v tt-smi'], { reject: false });
+  if (onPath.exitCode === 0) return onPath.stdout.trim();
+  const own = path.join(ROOT, '.venv-tt-smi', 'bin', 'tt-smi');
+  return existsSync(own) ? own : null;
+})();
+const byHand = (probesDir, out) => `${ttSmi ? `${ttSmi} -s --snapshot_no_tty > /dev/null 2>&1 || true` : ''}\n${loop(probesDir, out)}`;
+
+if (count > 1 && rounds > 0) {
   const probesDir = writeProbes(path.join(work, 'probes'), count);
-  const ratios = [];
+  const oneDir = writeProbes(path.join(work, 'one-probe'), 1);
+  const sides = { shell: [], hand: [], ours: [], shellOne: [], oursOne: [], ttSmi: [] };
   for (let r = 0; r < rounds; r++) {
-    const shell = await time(() => execa('bash', ['-c', loop(probesDir, path.join(work, `shell-${r}`))], { env }));
-    const ours = await time(() => execa('node', runArgs(probesDir, path.join(work, `runs-${r}`)), { env }));
-    ratios.push(ours / shell);
-    console.log(`  round ${r + 1}: shell loop ${fmt(shell, 2)} s, ttprobe run ${fmt(ours, 2)} s, ratio ${fmt(ours / shell, 2)}`);
+    sides.shell.push(await time(() => execa('bash', ['-c', loop(probesDir, path.join(work, `shell-${r}`))], { env })));
+    sides.hand.push(await time(() => execa('bash', ['-c', byHand(probesDir, path.join(work, `hand-${r}`))], { env })));
+    sides.ours.push(await time(() => execa('node', runArgs(probesDir, path.join(work, `runs-${r}`)), { env })));
+    sides.shellOne.push(await time(() => execa('bash', ['-c', loop(oneDir, path.join(work, `shell-one-${r}`))], { env })));
+    sides.oursOne.push(await time(() => execa('node', runArgs(oneDir, path.join(work, `runs-one-${r}`)), { env })));
+    if (ttSmi) sides.ttSmi.push(await time(() => execa(ttSmi, ['-s', '--snapshot_no_tty'], { env, reject: false })));
+    console.log(`  round ${r + 1}: shell loop ${fmt(sides.shell[r], 2)} s, by hand ${fmt(sides.hand[r], 2)} s, ttprobe run ${fmt(sides.ours[r], 2)} s`);
   }
-  console.log(`${count} trivial probes, ${rounds} round(s): runner overhead ratio (ttprobe / shell), median ${fmt(median(ratios), 2)} (target <= 1.10)`);
+  const m = Object.fromEntries(Object.entries(sides).map(([k, xs]) => [k, xs.length ? median(xs) : NaN]));
+  const perProbeMs = (((m.ours - m.oursOne) - (m.shell - m.shellOne)) / (count - 1)) * 1000;
+  console.log(`${count} trivial probes, ${rounds} round(s), medians: shell loop ${fmt(m.shell, 2)} s; by hand (${ttSmi ? 'tt-smi -s once, then the loop' : 'no tt-smi here: the loop alone'}) ${fmt(m.hand, 2)} s; ttprobe run ${fmt(m.ours, 2)} s`);
+  console.log(`runner overhead ratio to the job by hand ${fmt(m.ours / m.hand, 2)} (target <= 1.10); to the bare shell loop ${fmt(m.ours / m.shell, 2)}`);
+  console.log(`  start-up (1-probe run ${fmt(m.oursOne, 2)} s less the 1-probe loop ${fmt(m.shellOne, 2)} s): ${fmt(m.oursOne - m.shellOne, 2)} s${ttSmi ? `, of which tt-smi -s by itself takes ${fmt(m.ttSmi, 2)} s` : ''}; cost per probe over the loop's: ${fmt(perProbeMs, 1)} ms`);
 }
 
 if (long >= 200) {

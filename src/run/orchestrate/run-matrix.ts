@@ -26,7 +26,8 @@ import { acquireRunLock } from '../locks/run-lock.js';
 import { endOnLockLoss } from '../locks/lock-loss.js';
 import { preflight } from './preflight.js';
 import type { ProgressSink } from './progress.js';
-import { runOne, type RunOneContext } from './run-one.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { judge, runAndSettle, type RunOneContext, type SettledProbe } from './run-one.js';
 import { latestOpEvidence, opEvidenceOf } from '../../classify/op-evidence.js';
 import { earlierRunsOf } from '../../compare/earlier-runs.js';
 import { predictWithEvidence } from '../../classify/predictions.js';
@@ -84,13 +85,28 @@ export interface RunMatrixResult {
 /** Outcomes worth another try under --retries: a deterministic skip or CPU fallback is not. */
 const RETRYABLE = new Set(['fail', 'crash', 'timeout']);
 
-/** Runs `tasks` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  });
-  await Promise.all(workers);
+/**
+ * Runs `task` on every item with at most `limit` probe processes at once. A probe holds its place only
+ * while its process runs and the runner settles its folder; judging it (classifying its logs) and
+ * journalling the outcome happen while the next one runs. One more task than `limit` is in flight so
+ * that there is always a next one ready.
+ */
+async function pool<T>(items: T[], limit: number, task: (item: T, processes: LimitFunction) => Promise<void>): Promise<void> {
+  const processes = pLimit(Math.max(1, limit));
+  const tasks = pLimit(Math.max(1, limit) + 1);
+  // After a failure nothing new starts: the caller is already unwinding the run.
+  let failed = false;
+  await Promise.all(
+    items.map((item) =>
+      tasks(async () => {
+        if (failed) return;
+        await task(item, processes).catch((err: unknown) => {
+          failed = true;
+          throw err;
+        });
+      }),
+    ),
+  );
 }
 
 export async function runMatrix(given: RunMatrixOptions): Promise<RunMatrixResult> {
@@ -256,24 +272,33 @@ async function execute(
       await journal.append(outcome);
       progress.probeFinished?.(outcome, numberOf(outcome.probe), total);
     });
-  /** Runs one attempt and notes what changed in the run directory outside its folder meanwhile. */
-  const attemptGuarded = async (probe: LoadedProbe, attempt: number) => {
+  /**
+   * Runs one attempt and notes what changed in the run directory outside its folder meanwhile. The
+   * guard's check is made before the next probe may start, so whatever changed was this probe's doing.
+   */
+  const attemptGuarded = async (probe: LoadedProbe, attempt: number, processes: LimitFunction) => {
     const folder = probeDir(runDir, probe.id, attempt);
-    guard.begin(folder);
-    let outcome: Outcome | null = null;
-    try {
-      outcome = await runOne(probe, ctx, attempt);
-    } finally {
-      const notes = await inTurn(async () => {
-        const journalTouched = await journal.restore();
-        return [
-          ...(journalTouched ? [`while it ran, the runner's journal was changed by someone else: ${path.join(runDir, 'journal.jsonl')} (restored)`] : []),
-          ...guardNotes(guard.end(folder)),
-        ];
-      });
-      outcome?.notes.push(...notes);
-    }
-    return outcome;
+    const settled = await processes(async () => {
+      // Stopped while it waited for its turn: never started, re-run on resume.
+      if (opts.signal?.aborted) return null;
+      if (attempt === 1) progress.probeStarted?.(probe.id, numberOf(probe.id), total);
+      guard.begin(folder);
+      let done: SettledProbe | null = null;
+      try {
+        done = await runAndSettle(probe, ctx, attempt);
+      } finally {
+        const notes = await inTurn(async () => {
+          const journalTouched = await journal.restore();
+          return [
+            ...(journalTouched ? [`while it ran, the runner's journal was changed by someone else: ${path.join(runDir, 'journal.jsonl')} (restored)`] : []),
+            ...guardNotes(guard.end(folder)),
+          ];
+        });
+        done?.notes.push(...notes);
+      }
+      return done;
+    });
+    return settled && judge(settled);
   };
 
   const { runnable, skipped } = await preflight(toRun, ctx);
@@ -282,15 +307,14 @@ async function execute(
   // On a mock system no probe holds a device: all of them may share --jobs.
   const deviceBound = record.device.mock ? [] : runnable.filter((p) => p.needsDevice);
   const free = runnable.filter((p) => !deviceBound.includes(p));
-  const runAndRecord = async (probe: LoadedProbe) => {
+  const runAndRecord = async (probe: LoadedProbe, processes: LimitFunction) => {
     if (opts.signal?.aborted) return;
-    progress.probeStarted?.(probe.id, numberOf(probe.id), total);
     const flake = opts.flakes?.match(probe.id, record.device.tier) ?? null;
     const retries = Math.max(record.options.retries, flake?.retries ?? 0);
     const flakeNotes = flake ? [flakeNote(flake)] : [];
     const attempts: Outcome['attempts'] = [];
     for (let attempt = 1; ; attempt++) {
-      const outcome = await attemptGuarded(probe, attempt);
+      const outcome = await attemptGuarded(probe, attempt, processes);
       if (!outcome) return;
       const retry = RETRYABLE.has(outcome.status) && attempt <= retries && !opts.signal?.aborted;
       if (!retry) {
@@ -303,12 +327,8 @@ async function execute(
     }
   };
   try {
-    await Promise.all([
-      (async () => {
-        for (const probe of deviceBound) await runAndRecord(probe);
-      })(),
-      pool(free, opts.jobs ?? 1, runAndRecord),
-    ]);
+    // Device-bound probes take turns on the device, one process at a time.
+    await Promise.all([pool(deviceBound, 1, runAndRecord), pool(free, opts.jobs ?? 1, runAndRecord)]);
   } finally {
     guard.close();
   }

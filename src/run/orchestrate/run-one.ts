@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedProbe, Target } from '../../schemas/manifest.js';
 import type { MockSystem, Tier } from '../../schemas/device.js';
@@ -15,10 +15,12 @@ import { acquireTtXlaSlot } from '../../environment/tt-xla-slot.js';
 import { identityOf } from '../safety/process-identity.js';
 import { readResultFile } from '../probe-files/result-file.js';
 import { BRINGUP_STAGE_FILE, STAGE_FILE, readBringupStage, readStageFile, writtenAt } from '../probe-files/stage-file.js';
-import { staleMarker, stageReport } from '../../classify/stage.js';
+import { staleMarker, stageReport, type StageFacts } from '../../classify/stage.js';
+import type { ProbeResult } from '../../schemas/probe-result.js';
+import type { Stage } from '../../schemas/stage.js';
 import { notRegular, redactProbeFile } from '../probe-files/probe-file.js';
 import { isRealFolder, keptArtifacts } from '../probe-files/artifacts.js';
-import { runProcess } from './run-probe.js';
+import { runProcess, type ProcessFacts } from './run-probe.js';
 import { secretsOf } from '../../environment/redact.js';
 import { listWatched, strayWrites } from '../safety/stray-writes.js';
 import type { LogLimits } from '../safety/capped-log.js';
@@ -91,25 +93,55 @@ export function skippedOutcome(probe: LoadedProbe, ctx: RunOneContext, verdict: 
   };
 }
 
+/** A probe whose process has ended and whose folder the runner is done with: what judging it needs. */
+export interface SettledProbe {
+  probe: LoadedProbe;
+  ctx: RunOneContext;
+  attempt: number;
+  dir: string;
+  outputDir: string;
+  logFiles: { stdout: string; stderr: string };
+  startedAt: string;
+  facts: ProcessFacts;
+  result: ProbeResult | null;
+  problem: string | null;
+  notes: string[];
+  sequence: Stage[];
+  stageFacts: Omit<StageFacts, 'status'>;
+}
+
 /** Runs one probe to an outcome; returns null when the run was aborted under it (it will be re-run on resume). */
 export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1): Promise<Outcome | null> {
+  const settled = await runAndSettle(probe, ctx, attempt);
+  return settled && judge(settled);
+}
+
+/**
+ * Runs the probe's process and does everything that touches its folder: the logs checked, its result,
+ * stages and artifacts read, secrets redacted. Once this returns, nothing the runner does for this
+ * probe needs the device or writes in its folder, so the next probe may start (see judge).
+ * Null when the run was aborted under it.
+ */
+export async function runAndSettle(probe: LoadedProbe, ctx: RunOneContext, attempt = 1): Promise<SettledProbe | null> {
   const dir = probeDir(ctx.runDir, probe.id, attempt);
   const outputDir = path.join(dir, 'out');
-  await mkdir(outputDir, { recursive: true });
+  // Synchronous, here and below: each of these calls takes microseconds, and a trip through the
+  // thread pool costs more than that while the next probe waits for this one's turn.
+  mkdirSync(outputDir, { recursive: true });
   const resultFile = path.join(dir, 'result.json');
   const stageFile = path.join(dir, STAGE_FILE);
   const bringupFile = path.join(outputDir, BRINGUP_STAGE_FILE);
   const logFiles = { stdout: path.join(dir, 'stdout.log'), stderr: path.join(dir, 'stderr.log') };
   // A folder re-run on resume must not lend this attempt the stages or result of the one the killed
   // runner left, nor a FIFO that attempt planted where the logs are opened.
-  await Promise.all([stageFile, bringupFile, resultFile, logFiles.stdout, logFiles.stderr].map((f) => rm(f, { force: true })));
+  for (const file of [stageFile, bringupFile, resultFile, logFiles.stdout, logFiles.stderr]) rmSync(file, { force: true });
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
     probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack], mock: ctx.mock });
   // Temporary files stay in the probe's folder, so cleaning a run directory cleans everything; except
   // a TT-XLA probe on TT's, whose plugin's toolchain and kernels are kept in a slot of ttprobe's cache.
   env.TMPDIR = path.join(dir, 'tmp');
-  await mkdir(env.TMPDIR, { recursive: true });
+  mkdirSync(env.TMPDIR, { recursive: true });
   const slot = probe.stack === 'tt-xla' && ctx.target === 'tt' ? await acquireTtXlaSlot(ctx.baseEnv) : null;
   Object.assign(env, slot?.env);
   const watchedBefore = await listWatched(probe.dir);
@@ -130,11 +162,20 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     // The mark proves membership once the leader is gone.
     onSpawn: (pgid, mark) => writeFileSync(path.join(dir, PGID_FILE), JSON.stringify({ ...(identityOf(pgid) ?? { pid: pgid }), mark })),
   }).finally(() => slot?.release());
-  await rm(path.join(dir, PGID_FILE), { force: true });
+  rmSync(path.join(dir, PGID_FILE), { force: true });
   if (facts.aborted) return null;
 
   const secrets = secretsOf(env);
-  const { result, problem } = await readResultFile(resultFile, secrets);
+  // What the probe left, read all at once: these reads do not depend on each other.
+  const [{ result, problem }, watchedAfter, stdoutWhy, stderrWhy, stageLines, outputIsFolder] = await Promise.all([
+    readResultFile(resultFile, secrets),
+    listWatched(probe.dir),
+    notRegular(logFiles.stdout),
+    notRegular(logFiles.stderr),
+    // Read even when result.json is missing: a crash still leaves the stage it happened in.
+    readStageFile(stageFile),
+    isRealFolder(outputDir),
+  ]);
   const notes: string[] = [];
   if (facts.spawnError) notes.push(`could not start: ${facts.spawnError}`);
   if (facts.strayProcesses) notes.push('processes the probe left behind were killed');
@@ -143,7 +184,7 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     const list = facts.escaped.map((e) => `pid ${e.pid} (${e.command})`).join(', ');
     notes.push(`ended ${n} process${n > 1 ? 'es' : ''} that had left the probe's process group: ${list}`);
   }
-  for (const file of strayWrites(watchedBefore, await listWatched(probe.dir))) {
+  for (const file of strayWrites(watchedBefore, watchedAfter)) {
     notes.push(`wrote outside its output folder: ${file}`);
   }
   if (facts.outputCutOff) notes.push('output was still held open after the probe exited, by a process outside its group that could not be found; stopped reading it');
@@ -152,26 +193,25 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
   }
   // The runner wrote the logs through descriptors it opened; a probe that swapped the names for FIFOs
   // kept that output from them, and later readers (classify, reclassify) must find regular files.
-  for (const [stream, file] of Object.entries(logFiles)) {
-    const why = await notRegular(file);
+  for (const [stream, file, why] of [['stdout', logFiles.stdout, stdoutWhy], ['stderr', logFiles.stderr, stderrWhy]] as const) {
     if (!why) continue;
     notes.push(`${path.basename(file)} was replaced by ${why.replace(/^is /, '').replace(/; not (read|followed)$/, '')}; its output is lost`);
     await rm(file, { recursive: true, force: true });
     await writeFile(file, `[ttprobe: the probe replaced this ${stream} log; its output is lost]\n`, { flag: 'wx' });
   }
-  if (result) {
-    const kept = await keptArtifacts(outputDir, result.artifacts);
+  // The bring-up file lies in the probe's output folder, which the probe may itself have swapped for a link.
+  const [kept, bringup] = await Promise.all([
+    result ? keptArtifacts(outputDir, result.artifacts) : null,
+    outputIsFolder ? readBringupStage(bringupFile) : { marker: null, refused: 'was not read: the output folder was replaced by a link' },
+  ]);
+  if (result && kept) {
     result.artifacts = kept.artifacts;
     notes.push(...kept.notes);
   }
 
-  // Read even when result.json is missing: a crash still leaves the stage it happened in.
-  const stageLines = await readStageFile(stageFile);
   const sequence = stageLines.sequence.length ? stageLines.sequence : result?.stages ?? [];
   if (stageLines.ignored) notes.push(`${STAGE_FILE}: ${stageLines.ignored} line(s) that name no stage were ignored`);
   if (stageLines.refused) notes.push(`${STAGE_FILE} ${stageLines.refused}`);
-  // The bring-up file lies in the probe's output folder, which the probe may itself have swapped for a link.
-  const bringup = (await isRealFolder(outputDir)) ? await readBringupStage(bringupFile) : { marker: null, refused: 'was not read: the output folder was replaced by a link' };
   if (bringup.refused) notes.push(`${BRINGUP_STAGE_FILE} ${bringup.refused}`);
   const compilerMarker = bringup.marker;
   await Promise.all([redactProbeFile(stageFile, secrets), redactProbeFile(bringupFile, secrets)]);
@@ -181,6 +221,12 @@ export async function runOne(probe: LoadedProbe, ctx: RunOneContext, attempt = 1
     notes.push(`${BRINGUP_STAGE_FILE}: ${compilerMarker} was written before the probe entered ${sequence.at(-1)} (an earlier program's); ignored`);
   }
 
+  return { probe, ctx, attempt, dir, outputDir, logFiles, startedAt, facts, result, problem, notes, sequence, stageFacts };
+}
+
+/** Classifies and judges a settled probe: reads its logs, writes nothing, holds no device. */
+export async function judge(settled: SettledProbe): Promise<Outcome> {
+  const { probe, ctx, attempt, dir, outputDir, logFiles, startedAt, facts, result, problem, notes, sequence, stageFacts } = settled;
   const cleanEnd = facts.exitCode === 0 && !facts.timedOut && (result?.status === 'pass' || result?.status === 'compiled' || result?.status === 'skip');
   const classification = cleanEnd
     ? NO_CLASSIFICATION

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { CappedLog, DEFAULT_LOG_LIMITS, type LogLimits } from '../safety/capped-log.js';
 import { Redactor, secretsOf } from '../../environment/redact.js';
 import { PROCESS_MARK_VAR, endEscaped, findEscaped, newProcessMark, type Escaped } from '../safety/escaped.js';
@@ -36,6 +36,17 @@ export interface ProcessFacts {
   truncatedBytes: { stdout: number; stderr: number };
 }
 
+const NOT_STARTED = {
+  exitCode: null,
+  signal: null,
+  timedOut: false,
+  aborted: false,
+  strayProcesses: false,
+  escaped: [],
+  outputCutOff: false,
+  truncatedBytes: { stdout: 0, stderr: 0 },
+} as const satisfies Omit<ProcessFacts, 'durationS' | 'spawnError'>;
+
 /** How long output may still arrive after the probe exited (a stray holding the pipe open). */
 const DRAIN_MS = 1000;
 
@@ -62,15 +73,29 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   const mark = newProcessMark();
   const spawnedAt = performance.now();
 
-  const child = execa(file, args, {
-    cwd: spec.cwd,
-    env: { ...spec.env, [PROCESS_MARK_VAR]: mark },
-    extendEnv: false,
-    detached: true,
-    stdin: 'ignore',
-    buffer: false,
-    reject: false,
-    encoding: 'buffer',
+  // node's spawn, not execa: this is the runner's hot path, and execa's layers (its result object,
+  // stream transforms, verbose logging) cost a millisecond a probe that nothing here uses.
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, {
+      cwd: spec.cwd,
+      env: { ...spec.env, [PROCESS_MARK_VAR]: mark },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (err) {
+    // Refused before any process existed (an argument node will not pass on, such as one holding a NUL).
+    await Promise.all([stdout.close(), stderr.close()]);
+    return { ...NOT_STARTED, durationS: (performance.now() - started) / 1000, spawnError: (err as Error).message || 'spawn failed' };
+  }
+  let spawnError: string | null = null;
+  // 'close' comes once the process has exited and its output pipes are closed (or destroyed by the drain).
+  const closed = new Promise<void>((resolve) => {
+    child.once('error', (err) => {
+      spawnError ??= err.message || 'spawn failed';
+      if (child.pid === undefined) resolve();
+    });
+    child.once('close', () => resolve());
   });
   if (child.pid !== undefined) spec.onSpawn?.(child.pid, mark);
   child.stdout?.on('data', (c: Buffer) => stdout.write(c));
@@ -131,7 +156,7 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
     }, DRAIN_MS);
   });
 
-  const result = await child;
+  await closed;
   clearTimeout(timer);
   clearTimeout(killTimer);
   clearTimeout(drainTimer);
@@ -140,17 +165,16 @@ export async function runProcess(spec: SpawnSpec): Promise<ProcessFacts> {
   if (!quiet) endStrays();
   await Promise.all([stdout.close(), stderr.close()]);
 
-  const spawnFailed = result.failed && result.exitCode === undefined && !result.signal;
   return {
-    exitCode: exit ? exit.code : (result.exitCode ?? null),
-    signal: exit ? exit.signal : (result.signal ?? null),
+    exitCode: exit?.code ?? null,
+    signal: exit?.signal ?? null,
     timedOut,
     aborted,
     durationS: (performance.now() - started) / 1000,
     strayProcesses,
     escaped,
     outputCutOff,
-    spawnError: spawnFailed ? (result.originalMessage || result.shortMessage || 'spawn failed') : null,
+    spawnError: exit ? null : spawnError,
     truncatedBytes: { stdout: stdout.truncatedBytes, stderr: stderr.truncatedBytes },
   };
 }
