@@ -257,11 +257,11 @@ describe('a bad config or interpreter is bad input: exit 2, named, nothing writt
 });
 
 describe('the config format', () => {
-  it("the README's example config is valid", () => {
+  it("the README's example config is valid", async () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const example = /<!-- config example -->\s*```json\n([^`]+)```/.exec(readme);
     expect(example, 'README has a config example').not.toBeNull();
-    const config = validateDocument(Config, JSON.parse(example![1]!), 'README.md');
+    const config = await validateDocument(Config, JSON.parse(example![1]!), 'README.md');
     expect(Object.keys(config.stacks ?? {}).sort()).toEqual(['tt-metal', 'tt-xla']);
   });
 

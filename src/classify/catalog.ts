@@ -48,7 +48,7 @@ export async function loadCatalog(file: string = DEFAULT_CATALOG): Promise<Loade
   const source = await readCatalogText(file);
   const remembered = await rememberedCatalog(source);
   if (remembered) return compileCatalog(remembered, file, true);
-  const catalog = validateDocument(Catalog, await parseJsonFile(source.text, file), file);
+  const catalog = await validateDocument(Catalog, await parseJsonFile(source.text, file), file);
   const loaded = compileCatalog(catalog, file);
   await rememberCatalog(source, catalog);
   return loaded;

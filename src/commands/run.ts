@@ -12,7 +12,6 @@ import { resolveStacks } from '../config/stack-settings.js';
 import type { Target } from '../schemas/manifest.js';
 import type { RunRecord } from '../schemas/run-record.js';
 import { Status } from '../schemas/outcome.js';
-import { writeReports } from '../report/write-reports.js';
 import { loadBaseline } from '../compare/load-baseline.js';
 import { formatBaselineSummary } from '../compare/format-baseline.js';
 import { brokenAgainstRuns } from '../compare/environment-health.js';
@@ -144,6 +143,8 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   for (const e of brokenSincePrevious) out(`broken environment: ${brokenLine(e)}\n`);
   out(`run record: ${path.join(runDir, 'run.json')}\n`);
   if (flags.report !== false) {
+    // Loaded here, not at start: the report's templates and JUnit writer are a tenth of a second of loading.
+    const { writeReports } = await import('../report/write-reports.js');
     const written = await writeReports(runDir, record, { formats: ['html', 'md', 'json', 'junit'] });
     out(`report: ${written.find((f) => f.endsWith('.html')) ?? written[0]}\n`);
   }

@@ -10,6 +10,6 @@ export async function loadBaseline(fileOrRun: string): Promise<Baseline> {
   const info = await stat(fileOrRun).catch(() => null);
   if (!info) throw new TtprobeError('not-found', `baseline ${fileOrRun} does not exist`, { file: fileOrRun });
   if (info.isDirectory()) return baselineFromRun(await readRunRecord(fileOrRun));
-  return validateDocument(Baseline, await parseJsonFile(await readFile(fileOrRun, 'utf8'), fileOrRun), fileOrRun);
+  return await validateDocument(Baseline, await parseJsonFile(await readFile(fileOrRun, 'utf8'), fileOrRun), fileOrRun);
 }
 

@@ -32,7 +32,7 @@ export async function loadConfig(flag: string | undefined, cwd = process.cwd()):
   if (info.size > MAX_CONFIG_BYTES) throw invalidInput(file, '', `${info.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config`);
   // Loaded only when there is a file to check: zod and ajv cost a plain `detect` a noticeable start-up.
   const [{ Config }, { parseJsonFile, validateDocument }] = await Promise.all([import('../schemas/config.js'), import('../schemas/validate.js')]);
-  const config = validateDocument(Config, await parseJsonFile(await readFile(file, 'utf8'), file), file);
+  const config = await validateDocument(Config, await parseJsonFile(await readFile(file, 'utf8'), file), file);
   // A NUL cannot reach a process's environment: said here, not later as "the interpreter cannot start".
   for (const [stack, settings] of Object.entries(config.stacks ?? {})) {
     for (const [name, value] of Object.entries((settings as { env?: Record<string, string> } | undefined)?.env ?? {})) {

@@ -45,7 +45,7 @@ export async function loadCorpus(dir: string): Promise<LabelledLog[]> {
       } catch (err) {
         throw invalidInput(file, `line ${i + 1}`, (err as Error).message);
       }
-      const label = validateDocument(CorpusLabel, parsed, `${file}:${i + 1}`);
+      const label = await validateDocument(CorpusLabel, parsed, `${file}:${i + 1}`);
       const where = `${file}:${i + 1}`;
       if (seen.has(label.file)) throw invalidInput(file, `line ${i + 1}.file`, `'${label.file}' is labelled twice (also at ${seen.get(label.file)})`);
       seen.set(label.file, where);

@@ -22,7 +22,7 @@ export async function loadKnownFlakes(file: string): Promise<KnownFlakeSet> {
   const [{ KnownFlakes }, { parseJsonFile, validateDocument }, { regexHazard }] = await Promise.all([
     import('../schemas/known-flakes.js'), import('../schemas/validate.js'), import('../classify/regex-safety.js'),
   ]);
-  const { flakes } = validateDocument(KnownFlakes, await parseJsonFile(text, file), file);
+  const { flakes } = await validateDocument(KnownFlakes, await parseJsonFile(text, file), file);
   const matchers = flakes.map((f, i) => {
     if (f.probe !== undefined) return (id: string) => id === f.probe;
     let regex: RegExp;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { invalidInput, TtprobeError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { SHIPPED_MOCK_TIERS, type HardwareTier, type MockSystem } from '../schemas/device.js';
@@ -73,6 +72,8 @@ export async function loadDescriptor(file: string, source: MockSystem['source'])
   } catch (err) {
     throw new TtprobeError('not-found', `cannot read mock cluster descriptor ${file}: ${(err as Error).message}`, { file, cause: err });
   }
+  // Loaded here: only a --mock run reads YAML, and the parser is a third of a megabyte of code.
+  const { parse } = await import('yaml');
   let doc: unknown;
   try {
     doc = parse(text);

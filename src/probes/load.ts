@@ -41,7 +41,7 @@ export async function loadProbes(probesDir: string): Promise<LoadedProbe[]> {
     } catch {
       continue;
     }
-    const manifest = validateDocument(ProbeManifest, await parseJsonFile(text, manifestPath), manifestPath);
+    const manifest = await validateDocument(ProbeManifest, await parseJsonFile(text, manifestPath), manifestPath);
     if (manifest.id !== entry.name) {
       throw invalidInput(manifestPath, 'id', `must equal its folder name '${entry.name}', got '${manifest.id}'`);
     }

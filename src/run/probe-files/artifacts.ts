@@ -1,4 +1,5 @@
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProbeResult } from '../../schemas/probe-result.js';
 
@@ -8,8 +9,7 @@ const within = (inner: string, outer: string) => inner === outer || inner.starts
 
 /** Whether the probe's output folder is still the folder the runner made, not a link the probe put in its place. */
 export async function isRealFolder(dir: string): Promise<boolean> {
-  const s = await lstat(dir).catch(() => null);
-  return Boolean(s?.isDirectory());
+  return Boolean(lstatSync(dir, { throwIfNoEntry: false })?.isDirectory());
 }
 
 /**

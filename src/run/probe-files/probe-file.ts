@@ -1,5 +1,5 @@
-import { constants, createWriteStream, type Stats } from 'node:fs';
-import { lstat, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, createWriteStream, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Redactor, type Secret } from '../../environment/redact.js';
@@ -25,18 +25,28 @@ function kindOf(stat: Stats): string {
   return 'not a regular file';
 }
 
-/** The phrase for a path that is not a regular file; null when it is one, or is missing. */
+/**
+ * The phrase for a path that is not a regular file; null when it is one, or is missing.
+ * Synchronous inside, like readProbeFileHead: a single lstat takes microseconds, and the runner reads
+ * these between one probe and the next, where a trip through the thread pool costs more than that.
+ */
 export async function notRegular(file: string): Promise<string | null> {
-  const stat = await lstat(file).catch(() => null);
+  return notRegularNow(file);
+}
+
+function notRegularNow(file: string): string | null {
+  const stat = lstatSync(file, { throwIfNoEntry: false });
   if (!stat || stat.isFile()) return null;
   return stat.isSymbolicLink() ? 'is a symbolic link; not followed' : `is ${kindOf(stat)}, not a regular file; not read`;
 }
 
+/** Opens only a regular file, never through a symlink, and never waits (O_NONBLOCK: a FIFO opens at once and is refused). */
+const PROBE_FILE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
 export async function openProbeFile(file: string): Promise<ProbeFile> {
   let handle: FileHandle;
   try {
-    // O_NONBLOCK: a FIFO opens at once instead of waiting for a writer; it is refused just below.
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    handle = await open(file, PROBE_FILE_FLAGS);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
@@ -50,18 +60,41 @@ export async function openProbeFile(file: string): Promise<ProbeFile> {
   return { kind: 'file', handle, size: stat.size };
 }
 
+/** What a bounded read of a probe-written file found: its first bytes and its whole size, or why it was not read. */
+export type ProbeFileHead = { kind: 'file'; bytes: Buffer; size: number } | { kind: 'missing' } | { kind: 'refused'; why: string };
+
+/** Up to `max` bytes from the start of a probe-written file (synchronous: see notRegular). */
+export function readProbeFileHeadNow(file: string, max: number): ProbeFileHead {
+  let fd: number;
+  try {
+    fd = openSync(file, PROBE_FILE_FLAGS);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'refused', why: notRegularNow(file) ?? `could not be opened (${code ?? (err as Error).message})` };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { kind: 'refused', why: `is ${kindOf(stat)}, not a regular file; not read` };
+    const bytes = Buffer.alloc(Math.min(max, stat.size));
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { kind: 'file', bytes: bytes.subarray(0, read), size: stat.size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Up to `max` bytes from the start of a probe-written file, or why it was not read. */
 export async function readProbeFileHead(file: string, max: number): Promise<{ text: string | null; refused: string | null }> {
-  const opened = await openProbeFile(file);
-  if (opened.kind === 'missing') return { text: null, refused: null };
-  if (opened.kind === 'refused') return { text: null, refused: opened.why };
-  try {
-    const buffer = Buffer.alloc(Math.min(max, opened.size));
-    const { bytesRead } = await opened.handle.read(buffer, 0, buffer.length, 0);
-    return { text: buffer.subarray(0, bytesRead).toString('utf8'), refused: null };
-  } finally {
-    await opened.handle.close();
-  }
+  const head = readProbeFileHeadNow(file, max);
+  if (head.kind === 'missing') return { text: null, refused: null };
+  if (head.kind === 'refused') return { text: null, refused: head.why };
+  return { text: head.bytes.toString('utf8'), refused: null };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, ProbeResult } from '../../schemas/probe-result.js';
 import { redactText, redactValue, type Secret } from '../../environment/redact.js';
 import { MAX_RESULT_BYTES, MAX_RESULT_DEPTH, nestsDeeperThan } from '../safety/result-limits.js';
-import { openProbeFile, redactOpenFile, replaceProbeFile } from './probe-file.js';
+import { openProbeFile, readProbeFileHeadNow, redactOpenFile, replaceProbeFile, type ProbeFileHead } from './probe-file.js';
 
 export interface ResultRead {
   result: ProbeResult | null;
@@ -11,24 +11,24 @@ export interface ResultRead {
 /** Reads what a probe wrote to $TTPROBE_RESULT_FILE; every way it can be wrong becomes a stated problem. */
 export async function readResultFile(file: string, secrets: Secret[] = []): Promise<ResultRead> {
   let text: string;
-  const opened = await openProbeFile(file).catch(() => ({ kind: 'missing' as const }));
-  if (opened.kind === 'missing') return { result: null, problem: 'probe wrote no result file' };
-  if (opened.kind === 'refused') return { result: null, problem: `result file ${opened.why}` };
+  let head: ProbeFileHead;
   try {
-    if (opened.size > MAX_RESULT_BYTES) {
-      // It stays on disk for a person to look at, redacted in bounded memory.
-      await redactOpenFile(file, opened.handle, secrets);
-      return { result: null, problem: `result file is ${opened.size} bytes, over the limit of ${MAX_RESULT_BYTES}` };
-    }
-    const raw = await opened.handle.readFile('utf8');
-    text = redactText(raw, secrets);
-    // The file stays in the run directory, so it is stored redacted too.
-    if (text !== raw) await replaceProbeFile(file, text);
+    head = readProbeFileHeadNow(file, MAX_RESULT_BYTES);
   } catch {
     return { result: null, problem: 'probe wrote no result file' };
-  } finally {
-    await opened.handle.close();
   }
+  if (head.kind === 'missing') return { result: null, problem: 'probe wrote no result file' };
+  if (head.kind === 'refused') return { result: null, problem: `result file ${head.why}` };
+  if (head.size > MAX_RESULT_BYTES) {
+    // It stays on disk for a person to look at, redacted in bounded memory.
+    const opened = await openProbeFile(file).catch(() => ({ kind: 'missing' as const }));
+    if (opened.kind === 'file') await redactOpenFile(file, opened.handle, secrets).finally(() => opened.handle.close());
+    return { result: null, problem: `result file is ${head.size} bytes, over the limit of ${MAX_RESULT_BYTES}` };
+  }
+  const raw = head.bytes.toString('utf8');
+  text = redactText(raw, secrets);
+  // The file stays in the run directory, so it is stored redacted too.
+  if (text !== raw) await replaceProbeFile(file, text);
   if (!text.trim()) return { result: null, problem: 'result file is empty' };
   if (nestsDeeperThan(text, MAX_RESULT_DEPTH)) return { result: null, problem: `result file nests deeper than ${MAX_RESULT_DEPTH} levels` };
   let json: unknown;

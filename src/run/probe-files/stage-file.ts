@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { STAGES, type Stage } from '../../schemas/stage.js';
 import { KNOWN_COMPILER_MARKERS } from '../../classify/stage.js';
 import { readProbeFileHead } from './probe-file.js';
@@ -43,5 +43,5 @@ export async function readBringupStage(file: string): Promise<{ marker: string |
 
 /** When `file` was last written (ms since the epoch), or null when it is not there. */
 export async function writtenAt(file: string): Promise<number | null> {
-  return stat(file).then((s) => s.mtimeMs, () => null);
+  return statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? null;
 }
