@@ -1,7 +1,7 @@
 // Benchmark: runner overhead. Prints
 //  1. `ttprobe run` against a plain shell loop running the same trivial Python probes with the same
-//     environment variables: BENCH_PROBES probes (100), medians of BENCH_ROUNDS rounds (3), the sides
-//     interleaved so load drifts hit all of them. Two ratios: to the job done by hand (`tt-smi -s` once,
+//     environment variables: BENCH_PROBES probes (100), BENCH_ROUNDS rounds (3), the sides interleaved
+//     within each round so load drifts hit all of them; ratios are the median of the rounds' own. Two ratios: to the job done by hand (`tt-smi -s` once,
 //     as ttprobe's detection does, then the loop: the target) and to the bare loop. Then where the
 //     difference lies: start-up (a 1-probe run less the 1-probe loop; of it, tt-smi's own time) and
 //     the cost per probe (the two sides' slopes between 1 and BENCH_PROBES probes);
@@ -119,7 +119,9 @@ if (count > 1 && rounds > 0) {
   const m = Object.fromEntries(Object.entries(sides).map(([k, xs]) => [k, xs.length ? median(xs) : NaN]));
   const perProbeMs = (((m.ours - m.oursOne) - (m.shell - m.shellOne)) / (count - 1)) * 1000;
   console.log(`${count} trivial probes, ${rounds} round(s), medians: shell loop ${fmt(m.shell, 2)} s; by hand (${ttSmi ? 'tt-smi -s once, then the loop' : 'no tt-smi here: the loop alone'}) ${fmt(m.hand, 2)} s; ttprobe run ${fmt(m.ours, 2)} s`);
-  console.log(`runner overhead ratio to the job by hand ${fmt(m.ours / m.hand, 2)} (target <= 1.10); to the bare shell loop ${fmt(m.ours / m.shell, 2)}`);
+  // Each round's own ratio, then their median: a load drift between rounds moves both sides of a round.
+  const ratio = (side) => median(sides.ours.map((ours, r) => ours / sides[side][r]));
+  console.log(`runner overhead ratio (median of the rounds' ratios) to the job by hand ${fmt(ratio('hand'), 2)} (target <= 1.10); to the bare shell loop ${fmt(ratio('shell'), 2)}`);
   console.log(`  start-up (1-probe run ${fmt(m.oursOne, 2)} s less the 1-probe loop ${fmt(m.shellOne, 2)} s): ${fmt(m.oursOne - m.shellOne, 2)} s${ttSmi ? `, of which tt-smi -s by itself takes ${fmt(m.ttSmi, 2)} s` : ''}; cost per probe over the loop's: ${fmt(perProbeMs, 1)} ms`);
 }
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { appendFile, lstat, open, readFile, type FileHandle } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { appendFile, open, readFile, type FileHandle } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { Outcome } from '../schemas/outcome.js';
 import { JOURNAL, inside } from './paths.js';
@@ -76,7 +77,8 @@ export async function readJournal(runDir: string): Promise<JournalRead> {
  * journal, so the check does not grow with the run.
  */
 async function stampOf(file: string): Promise<string | null> {
-  const s = await lstat(file, { bigint: true }).catch(() => null);
+  // Synchronous: one lstat, checked between one probe and the next, where a thread-pool trip costs more.
+  const s = lstatSync(file, { bigint: true, throwIfNoEntry: false });
   return s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : null;
 }
 

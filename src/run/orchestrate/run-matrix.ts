@@ -298,7 +298,10 @@ async function execute(
       }
       return done;
     });
-    return settled && judge(settled);
+    if (!settled) return null;
+    // Judged once the next probe has had its turn to start: judging is work on this same thread.
+    await new Promise((resolve) => setImmediate(resolve));
+    return judge(settled);
   };
 
   const { runnable, skipped } = await preflight(toRun, ctx);
