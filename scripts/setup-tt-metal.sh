@@ -73,6 +73,25 @@ keep_sfpi() {
   echo "$dest"
 }
 
+# On a fresh machine nothing has started the TT-XLA plugin yet, so nothing has unpacked its toolchain:
+# start it once on the mock P150 (no device touched; about 7 s) in a folder of its own, and keep a copy.
+unpack_plugin_sfpi() {
+  [ -x .venv-tt-xla/bin/python ] || return 1
+  local tmp d
+  tmp=$(mktemp -d)
+  TMPDIR=$tmp TT_METAL_MOCK_CLUSTER_DESC_PATH=$PWD/mock-systems/p150.yaml timeout 300 \
+    .venv-tt-xla/bin/python -c 'import jax; jax.devices("tt")' > /dev/null 2>&1 || true
+  for d in "$tmp"/libtt-tt-metal-runtime-assets-*/runtime/sfpi; do
+    if [ -x "$d/compiler/bin/riscv-tt-elf-g++" ]; then
+      keep_sfpi "$d"
+      rm -rf "$tmp"
+      return 0
+    fi
+  done
+  rm -rf "$tmp"
+  return 1
+}
+
 link_sfpi() {
   local ttnn_dir sfpi
   ttnn_dir=$(.venv-tt-metal/bin/python -c 'import importlib.util as u; print(u.find_spec("ttnn").submodule_search_locations[0])' 2>/dev/null) || return 0
@@ -80,13 +99,13 @@ link_sfpi() {
   # A real folder there (a user's own install) stays; only our link is refreshed.
   if [ -e "$target" ] && [ ! -L "$target" ]; then say "kernel toolchain: $target (already there)"; return 0; fi
   if [ -d /opt/tenstorrent/sfpi ]; then say "kernel toolchain: /opt/tenstorrent/sfpi (ttnn finds it itself)"; return 0; fi
-  if sfpi=$(find_sfpi); then
+  if sfpi=$(find_sfpi) || sfpi=$(unpack_plugin_sfpi); then
     sfpi=$(keep_sfpi "$sfpi")
     ln -sfn "$sfpi" "$target"
     say "kernel toolchain: $target -> $sfpi"
   else
     [ -L "$target" ] && rm -f "$target"
-    say "no SFPI kernel toolchain found (TTPROBE_SFPI, ttprobe's cache, /opt/tenstorrent/sfpi, the TT-XLA plugin's unpacked assets); ttnn stops at 'sfpi not found' on any device, mock included"
+    say "no SFPI kernel toolchain found (TTPROBE_SFPI, ttprobe's cache, /opt/tenstorrent/sfpi, the TT-XLA plugin's unpacked assets, nor by starting the plugin on the mock P150); ttnn stops at 'sfpi not found' on any device, mock included"
   fi
 }
 

@@ -73,10 +73,10 @@ export async function loadDescriptor(file: string, source: MockSystem['source'])
     throw new TtprobeError('not-found', `cannot read mock cluster descriptor ${file}: ${(err as Error).message}`, { file, cause: err });
   }
   // Loaded here: only a --mock run reads YAML, and the parser is a third of a megabyte of code.
-  const { parse } = await import('yaml');
+  const { parseYaml } = await import('./yaml-text.js');
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = parseYaml(text);
   } catch (err) {
     throw invalidInput(file, '', `not a YAML cluster descriptor: ${(err as Error).message.split('\n')[0]}`);
   }
