@@ -87,7 +87,8 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
   const catalog = await loadCatalog(flags.catalog);
   const shard = flags.shard ? parseShard(flags.shard) : undefined;
   // Filters are checked before detection opens a device or a run directory exists (runMatrix checks again, for library callers).
-  if (!flags.resume) selectProbes(await loadProbes(flags.probesDir ?? DEFAULT_PROBES_DIR), { probe: flags.probe, stack: flags.stack, tag: flags.tag });
+  const probes = await loadProbes(flags.probesDir ?? DEFAULT_PROBES_DIR);
+  if (!flags.resume) selectProbes(probes, { probe: flags.probe, stack: flags.stack, tag: flags.tag });
   const baseline = flags.baseline ? await loadBaseline(flags.baseline) : undefined;
   // A mock's expectations are compiles, hardware's are computed results: one never judges the other.
   if (baseline?.tier && isMockTier(baseline.tier) !== (mock !== null)) {
@@ -116,6 +117,7 @@ export async function runCommand(flags: RunFlags, out: (s: string) => void, sign
 
   const { runDir, record } = await runMatrix({
     probesDir: flags.probesDir ?? DEFAULT_PROBES_DIR,
+    probes,
     runsDir: flags.runsDir ?? DEFAULT_RUNS_DIR,
     python,
     stacks,

@@ -40,6 +40,8 @@ export { fingerprintOf } from './plan.js';
 
 export interface RunMatrixOptions {
   probesDir: string;
+  /** The probes of `probesDir` when the caller has loaded them already (else they are loaded here). */
+  probes?: LoadedProbe[];
   runsDir: string;
   /** The interpreter of every stack `stacks` does not name. */
   python: string;
@@ -115,7 +117,7 @@ export async function runMatrix(given: RunMatrixOptions): Promise<RunMatrixResul
   const stacks = settingsFor(opts.python, opts.stacks);
   const baseEnv = opts.env ?? process.env;
   const timeouts = opts.timeouts ?? {};
-  const { probes: all, unknown } = applyTimeouts(await loadProbes(opts.probesDir), timeouts);
+  const { probes: all, unknown } = applyTimeouts(opts.probes ?? (await loadProbes(opts.probesDir)), timeouts);
   if (unknown.length) opts.progress?.message?.(`timeouts name probe(s) not in ${opts.probesDir}: ${unknown.join(', ')}`);
   // The interpreters of the stacks that will run are checked before anything is written or run.
   const stacksOf = (probes: LoadedProbe[]) => [...new Set(probes.map((p) => p.stack))];

@@ -127,14 +127,16 @@ export async function runAndSettle(probe: LoadedProbe, ctx: RunOneContext, attem
   const outputDir = path.join(dir, 'out');
   // Synchronous, here and below: each of these calls takes microseconds, and a trip through the
   // thread pool costs more than that while the next probe waits for this one's turn.
-  mkdirSync(outputDir, { recursive: true });
+  const made = mkdirSync(outputDir, { recursive: true });
   const resultFile = path.join(dir, 'result.json');
   const stageFile = path.join(dir, STAGE_FILE);
   const bringupFile = path.join(outputDir, BRINGUP_STAGE_FILE);
   const logFiles = { stdout: path.join(dir, 'stdout.log'), stderr: path.join(dir, 'stderr.log') };
   // A folder re-run on resume must not lend this attempt the stages or result of the one the killed
   // runner left, nor a FIFO that attempt planted where the logs are opened.
-  for (const file of [stageFile, bringupFile, resultFile, logFiles.stdout, logFiles.stderr]) rmSync(file, { force: true });
+  // (A folder this call made holds nothing yet.)
+  const fresh = made !== undefined && path.relative(made, dir).split(path.sep)[0] !== '..';
+  if (!fresh) for (const file of [stageFile, bringupFile, resultFile, logFiles.stdout, logFiles.stderr]) rmSync(file, { force: true });
   const startedAt = new Date().toISOString();
   const env = probeEnv({ probe, target: ctx.target, tier: ctx.tier, devices: ctx.devices, size: ctx.size,
     probeLibDir: ctx.probeLibDir, resultFile, stageFile, outputDir, baseEnv: ctx.baseEnv, stackSetting: ctx.stacks[probe.stack], mock: ctx.mock });

@@ -19,6 +19,7 @@ export async function isRealFolder(dir: string): Promise<boolean> {
 export async function keptArtifacts(outputDir: string, artifacts: Artifact[]): Promise<{ artifacts: Artifact[]; notes: string[] }> {
   const notes: string[] = [];
   const kept: Artifact[] = [];
+  if (!artifacts.length) return { artifacts: [], notes };
   const drop = (a: Artifact, why: string) => notes.push(`artifact '${a.path}' dropped: ${why}`);
   if (!(await isRealFolder(outputDir))) {
     if (artifacts.length) notes.push(`the output folder was replaced by a link; its ${artifacts.length} artifact(s) dropped`);

@@ -130,7 +130,7 @@ export async function redactOpenFile(file: string, handle: FileHandle, secrets: 
 
 /** A probe-written file that stays in the run folder (stages.log), stored redacted like the logs; a link or FIFO is left alone. */
 export async function redactProbeFile(file: string, secrets: Secret[]): Promise<void> {
-  if (!secrets.length) return;
+  if (!secrets.length || !lstatSync(file, { throwIfNoEntry: false })) return;
   const opened = await openProbeFile(file);
   if (opened.kind !== 'file') return;
   try {
