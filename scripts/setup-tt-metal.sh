@@ -79,8 +79,9 @@ unpack_plugin_sfpi() {
   [ -x .venv-tt-xla/bin/python ] || return 1
   local tmp d
   tmp=$(mktemp -d)
-  TMPDIR=$tmp TT_METAL_MOCK_CLUSTER_DESC_PATH=$PWD/mock-systems/p150.yaml timeout 300 \
-    .venv-tt-xla/bin/python -c 'import jax; jax.devices("tt")' > /dev/null 2>&1 || true
+  # In that folder too: tt-metal writes generated/fabric/*.yaml where it runs when it opens a device.
+  (cd "$tmp" && TMPDIR=$tmp TT_METAL_MOCK_CLUSTER_DESC_PATH=$OLDPWD/mock-systems/p150.yaml timeout 300 \
+    "$OLDPWD/.venv-tt-xla/bin/python" -c 'import jax; jax.devices("tt")' > /dev/null 2>&1) || true
   for d in "$tmp"/libtt-tt-metal-runtime-assets-*/runtime/sfpi; do
     if [ -x "$d/compiler/bin/riscv-tt-elf-g++" ]; then
       keep_sfpi "$d"
