@@ -22,7 +22,7 @@ export async function keptArtifacts(outputDir: string, artifacts: Artifact[]): P
   if (!artifacts.length) return { artifacts: [], notes };
   const drop = (a: Artifact, why: string) => notes.push(`artifact '${a.path}' dropped: ${why}`);
   if (!(await isRealFolder(outputDir))) {
-    if (artifacts.length) notes.push(`the output folder was replaced by a link; its ${artifacts.length} artifact(s) dropped`);
+    notes.push(`the output folder was replaced by a link; its ${artifacts.length} artifact(s) dropped`);
     return { artifacts: [], notes };
   }
   const root = await realpath(outputDir);
